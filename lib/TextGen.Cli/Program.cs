@@ -1,0 +1,1 @@
+namespace TextGen.Cli; static class Program { static int Main() => 0; }
