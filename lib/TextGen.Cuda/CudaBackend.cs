@@ -1,0 +1,3 @@
+namespace TextGen.Cuda;
+/// <summary>Entry point of the CUDA backend.</summary>
+public static class CudaBackend { }

@@ -1,0 +1,34 @@
+// Devices: the CPU is always there; other devices come from a backend assembly registered at run time.
+namespace TextGen.Tensors;
+
+/// <summary>Kind of device a tensor lives on.</summary>
+public enum DeviceType
+{
+    /// <summary>Host memory, managed kernels.</summary>
+    Cpu,
+    /// <summary>An NVIDIA GPU through the TextGen.Cuda backend.</summary>
+    Cuda,
+}
+
+/// <summary>A device: its type and ordinal, like <c>torch.device("cuda:0")</c>.</summary>
+public readonly record struct Device(DeviceType Type, int Index = 0)
+{
+    /// <summary>The CPU.</summary>
+    public static Device Cpu { get; } = new(DeviceType.Cpu);
+
+    /// <summary>The first GPU.</summary>
+    public static Device Cuda { get; } = new(DeviceType.Cuda);
+
+    /// <summary>Parses <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
+    public static Device Parse(string text)
+    {
+        var t = text.Trim().ToLowerInvariant();
+        if (t == "cpu") return Cpu;
+        if (t == "cuda" || t == "gpu") return Cuda;
+        if (t.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(t.AsSpan(5), out var i) && i >= 0) return new Device(DeviceType.Cuda, i);
+        throw new ArgumentException($"unknown device '{text}': use cpu, cuda or cuda:N");
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Type == DeviceType.Cpu ? "cpu" : $"cuda:{Index}";
+}
