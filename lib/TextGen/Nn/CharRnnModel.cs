@@ -1,0 +1,126 @@
+// The course's language model: token input (embedding or one-hot) -> recurrent stack -> linear
+// decoder, with parameter names that map one to one onto a PyTorch state_dict of the same design.
+using TextGen.Tensors;
+
+namespace TextGen.Nn;
+
+/// <summary>Recurrent cell type of a model: the <c>arch</c> field of a checkpoint.</summary>
+public enum RecurrentArch
+{
+    /// <summary>Elman RNN with tanh.</summary>
+    Rnn,
+    /// <summary>Elman RNN with relu.</summary>
+    RnnRelu,
+    /// <summary>LSTM.</summary>
+    Lstm,
+    /// <summary>GRU.</summary>
+    Gru,
+}
+
+/// <summary>Parsing and naming of <see cref="RecurrentArch"/> as the CLI and checkpoints spell it.</summary>
+public static class RecurrentArchNames
+{
+    /// <summary>Parses rnn (or rnn_tanh), rnn_relu, lstm, gru.</summary>
+    public static RecurrentArch Parse(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "rnn" or "rnn_tanh" => RecurrentArch.Rnn,
+        "rnn_relu" => RecurrentArch.RnnRelu,
+        "lstm" => RecurrentArch.Lstm,
+        "gru" => RecurrentArch.Gru,
+        _ => throw new ArgumentException($"unknown architecture '{name}': use rnn, rnn_relu, lstm or gru"),
+    };
+
+    /// <summary>The checkpoint spelling: rnn, rnn_relu, lstm or gru.</summary>
+    public static string ToName(this RecurrentArch arch) => arch switch
+    {
+        RecurrentArch.Rnn => "rnn",
+        RecurrentArch.RnnRelu => "rnn_relu",
+        RecurrentArch.Lstm => "lstm",
+        _ => "gru",
+    };
+}
+
+/// <summary>Architecture of a <see cref="CharRnnModel"/>.</summary>
+public sealed record CharRnnConfig(
+    int VocabularySize,                        // tokens in the vocabulary (V)
+    RecurrentArch Arch = RecurrentArch.Lstm,   // cell type
+    int EmbeddingDim = 64,                     // 0 = one-hot input of size V
+    int HiddenSize = 256,                      // H
+    int NumLayers = 1,                         // stacked recurrent layers
+    float Dropout = 0f)                        // between layers and before the decoder, in training
+{
+    /// <summary>Throws with a clear message when a size is out of range.</summary>
+    public void Validate()
+    {
+        if (VocabularySize < 1) throw new ArgumentOutOfRangeException(nameof(VocabularySize), $"vocabulary size must be at least 1, got {VocabularySize}");
+        if (EmbeddingDim < 0) throw new ArgumentOutOfRangeException(nameof(EmbeddingDim), $"embedding dim must be 0 (one-hot) or more, got {EmbeddingDim}");
+        if (HiddenSize < 1) throw new ArgumentOutOfRangeException(nameof(HiddenSize), $"hiddenSize must be at least 1, got {HiddenSize}");
+        if (NumLayers < 1) throw new ArgumentOutOfRangeException(nameof(NumLayers), $"numLayers must be at least 1, got {NumLayers}");
+        if (Dropout < 0 || Dropout >= 1) throw new ArgumentOutOfRangeException(nameof(Dropout), $"dropout {Dropout} must be in [0, 1)");
+    }
+}
+
+/// <summary>Embedding (or one-hot) -> RNN/LSTM/GRU stack -> Linear decoder, predicting the next token at every position.</summary>
+public sealed class CharRnnModel : Module
+{
+    private readonly Dropout? dropout;
+
+    /// <summary>Builds the model with PyTorch's default initialisation drawn from <paramref name="seed"/>.</summary>
+    public CharRnnModel(CharRnnConfig config, ulong seed = 1337)
+    {
+        config.Validate();
+        Config = config;
+        var gen = new Generator(seed);
+        if (config.EmbeddingDim > 0) Input = RegisterModule("embedding", new Embedding(config.VocabularySize, config.EmbeddingDim, gen));
+        else Input = new OneHot(config.VocabularySize);
+        int inSize = Input.OutputSize;
+        Rnn = RegisterModule("rnn", config.Arch switch
+        {
+            RecurrentArch.Lstm => (RecurrentLayer)new Lstm(inSize, config.HiddenSize, config.NumLayers, true, config.Dropout, gen),
+            RecurrentArch.Gru => new Gru(inSize, config.HiddenSize, config.NumLayers, true, config.Dropout, gen),
+            RecurrentArch.RnnRelu => new Rnn(inSize, config.HiddenSize, config.NumLayers, "relu", true, config.Dropout, gen),
+            _ => new Rnn(inSize, config.HiddenSize, config.NumLayers, "tanh", true, config.Dropout, gen),
+        });
+        if (config.Dropout > 0) dropout = RegisterModule("dropout", new Dropout(config.Dropout, gen));
+        Decoder = RegisterModule("decoder", new Linear(config.HiddenSize, config.VocabularySize, true, gen));
+    }
+
+    /// <summary>The architecture.</summary>
+    public CharRnnConfig Config { get; }
+
+    /// <summary>Token input: <see cref="Embedding"/> or <see cref="OneHot"/>.</summary>
+    public ITokenInput Input { get; }
+
+    /// <summary>The recurrent stack (batch-first).</summary>
+    public RecurrentLayer Rnn { get; }
+
+    /// <summary>Hidden state to vocabulary logits.</summary>
+    public Linear Decoder { get; }
+
+    /// <summary>Vocabulary size.</summary>
+    public int VocabularySize => Config.VocabularySize;
+
+    /// <summary>A zero state for <paramref name="batch"/> sequences.</summary>
+    public RecurrentState ZeroState(int batch) => Rnn.ZeroState(batch);
+
+    /// <summary>
+    /// Logits (batch, seqLen, V) for token ids laid out (batch, seqLen) row-major, and the final state.
+    /// A null state starts from zeros.
+    /// </summary>
+    public (Tensor Logits, RecurrentState State) Forward(ReadOnlySpan<int> tokens, int batch, int seqLen, RecurrentState? state = null)
+    {
+        if (batch < 1 || seqLen < 1 || tokens.Length != batch * seqLen)
+            throw new ArgumentException($"model: {tokens.Length} tokens do not fill (batch {batch}, seqLen {seqLen})");
+        var x = Input.Forward(tokens, batch, seqLen);               // (batch, seqLen, E or V)
+        var (y, next) = Rnn.Forward(x, state);                      // (batch, seqLen, H)
+        if (dropout is not null) y = dropout.Forward(y);
+        return (Decoder.Forward(y), next);                          // (batch, seqLen, V)
+    }
+
+    /// <summary>Mean cross-entropy of predicting <paramref name="targets"/> (batch, seqLen), with the final state.</summary>
+    public (Tensor Loss, RecurrentState State) Loss(ReadOnlySpan<int> tokens, ReadOnlySpan<int> targets, int batch, int seqLen, RecurrentState? state = null)
+    {
+        var (logits, next) = Forward(tokens, batch, seqLen, state);
+        return (Ops.CrossEntropy(logits, targets), next);
+    }
+}

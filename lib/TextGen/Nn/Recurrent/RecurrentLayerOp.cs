@@ -1,0 +1,129 @@
+// One recurrent layer over a whole sequence as a single autograd op with hand-written
+// backpropagation through time: one large input-projection product for all steps, then per step
+// one recurrent product and one fused gate pass (CellKernel). Backward mirrors it, and the weight
+// gradients are again a few large products over all steps.
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using TextGen.Tensors;
+
+namespace TextGen.Nn.Recurrent;
+
+/// <summary>The fused forward and backward pass of one recurrent layer.</summary>
+internal static class RecurrentLayerOp
+{
+    /// <summary>
+    /// Runs one layer. <paramref name="x"/> is (B, T, I) when <paramref name="batchFirst"/>, else (T, B, I);
+    /// <paramref name="h0"/> and <paramref name="c0"/> are (B, H). Returns the outputs (same layout as x, last dim H)
+    /// and the final h and c (B, H).
+    /// </summary>
+    public static (Tensor Output, Tensor HT, Tensor? CT) Forward(CellKernel kernel, Tensor x, Tensor h0, Tensor? c0,
+        Tensor wih, Tensor whh, Tensor bih, Tensor bhh, bool batchFirst)
+    {
+        int batch = batchFirst ? x.Size(0) : x.Size(1), steps = batchFirst ? x.Size(1) : x.Size(0), inputSize = x.Size(2);
+        int hidden = whh.Size(1), gh = kernel.Gates * hidden, bh = batch * hidden;
+        int rows = batch * steps;
+        var s = new LayerBuffers(kernel, batch, steps, hidden, rows);
+
+        // Input projection for every step at once: (B*T, I) x (I, G*H) + b_ih.
+        Blas.Sgemm(false, true, rows, gh, inputSize, x.Data, wih.Data, s.Xg);
+        for (int r = 0; r < rows; r++) TensorPrimitives.Add(s.Xg.AsSpan(r * gh, gh), bih.Data, s.Xg.AsSpan(r * gh, gh));
+
+        h0.Data.AsSpan().CopyTo(s.H.AsSpan(0, bh));
+        if (kernel.HasCell) c0!.Data.AsSpan().CopyTo(s.C.AsSpan(0, bh));
+        var xgStep = new float[batch * gh];
+        var hgStep = new float[batch * gh];
+        int savedW = kernel.SavedWidth(hidden) * batch;
+        for (int t = 0; t < steps; t++)
+        {
+            GatherRows(s.Xg, xgStep, t, batch, steps, gh, batchFirst);
+            for (int b = 0; b < batch; b++) bhh.Data.AsSpan().CopyTo(hgStep.AsSpan(b * gh, gh));
+            Blas.Sgemm(false, true, batch, gh, hidden, s.H.AsSpan(t * bh, bh), whh.Data, hgStep, accumulate: true);
+            kernel.Forward(batch, hidden, xgStep, hgStep, s.H.AsSpan(t * bh, bh), s.CSpan(t, bh),
+                s.H.AsSpan((t + 1) * bh, bh), s.CSpan(t + 1, bh), s.Saved.AsSpan(t * savedW, savedW));
+        }
+
+        // Packed result: outputs, then h_T, then c_T; Unpack gives each its own tensor and gradient path.
+        int outN = rows * hidden;
+        var packed = new float[outN + bh + (kernel.HasCell ? bh : 0)];
+        for (int t = 0; t < steps; t++) ScatterRows(s.H.AsSpan((t + 1) * bh, bh), packed, t, batch, steps, hidden, batchFirst);
+        s.H.AsSpan(steps * bh, bh).CopyTo(packed.AsSpan(outN));
+        if (kernel.HasCell) s.C.AsSpan(steps * bh, bh).CopyTo(packed.AsSpan(outN + bh));
+        var packedT = new Tensor(packed, packed.Length);
+
+        var inputs = c0 is null ? new[] { x, h0, wih, whh, bih, bhh } : new[] { x, h0, wih, whh, bih, bhh, c0 };
+        if (Tensor.NeedsGrad(inputs))
+            packedT.Record(kernel.GetType().Name.Replace("Kernel", "Layer"), inputs,
+                g => Backward(kernel, s, g, x, h0, c0, wih, whh, bih, bhh, batchFirst));
+
+        int[] outShape = batchFirst ? [batch, steps, hidden] : [steps, batch, hidden];
+        var output = Ops.Unpack(packedT, 0, outShape);
+        var hT = Ops.Unpack(packedT, outN, [batch, hidden]);
+        var cT = kernel.HasCell ? Ops.Unpack(packedT, outN + bh, [batch, hidden]) : null;
+        return (output, hT, cT);
+    }
+
+    private static void Backward(CellKernel kernel, LayerBuffers s, float[] g, Tensor x, Tensor h0, Tensor? c0,
+        Tensor wih, Tensor whh, Tensor bih, Tensor bhh, bool batchFirst)
+    {
+        int batch = s.Batch, steps = s.Steps, hidden = s.Hidden, rows = s.Rows;
+        int gh = kernel.Gates * hidden, bh = batch * hidden, inputSize = x.Size(2);
+        int outN = rows * hidden, savedW = kernel.SavedWidth(hidden) * batch;
+        var dh = g.AsSpan(outN, bh).ToArray();
+        var dc = kernel.HasCell ? g.AsSpan(outN + bh, bh).ToArray() : new float[bh];
+        var dy = new float[bh];
+        var dxgAll = new float[rows * gh];  // in x's row order, for dW_ih and dx
+        var dhgAll = new float[steps * batch * gh]; // time-major, paired with s.H for dW_hh
+        var dxgStep = new float[batch * gh];
+        for (int t = steps - 1; t >= 0; t--)
+        {
+            GatherRows(g, dy, t, batch, steps, hidden, batchFirst);
+            TensorPrimitives.Add(dh, dy, dh);
+            var dhgStep = dhgAll.AsSpan(t * batch * gh, batch * gh);
+            kernel.Backward(batch, hidden, s.Saved.AsSpan(t * savedW, savedW), s.H.AsSpan(t * bh, bh), s.CSpan(t, bh),
+                s.CSpan(t + 1, bh), s.H.AsSpan((t + 1) * bh, bh), dh, dc, dxgStep, dhgStep);
+            ScatterRows(dxgStep, dxgAll, t, batch, steps, gh, batchFirst);
+            // dL/dh_{t-1} += dhg W_hh
+            Blas.Sgemm(false, false, batch, hidden, gh, dhgStep, whh.Data, dh, accumulate: true);
+        }
+        if (h0.RequiresGrad) h0.AccumulateGrad(dh);
+        if (c0 is not null && c0.RequiresGrad) c0.AccumulateGrad(dc);
+        if (whh.RequiresGrad) Blas.Sgemm(true, false, gh, hidden, steps * batch, dhgAll, s.H, whh.GradBuffer(), accumulate: true);
+        if (bhh.RequiresGrad) SumRows(dhgAll, steps * batch, gh, bhh.GradBuffer());
+        if (wih.RequiresGrad) Blas.Sgemm(true, false, gh, inputSize, rows, dxgAll, x.Data, wih.GradBuffer(), accumulate: true);
+        if (bih.RequiresGrad) SumRows(dxgAll, rows, gh, bih.GradBuffer());
+        if (x.RequiresGrad) Blas.Sgemm(false, false, rows, inputSize, gh, dxgAll, wih.Data, x.GradBuffer(), accumulate: true);
+    }
+
+    private static void SumRows(ReadOnlySpan<float> m, int rows, int cols, Span<float> destination)
+    {
+        for (int r = 0; r < rows; r++) TensorPrimitives.Add(destination, m.Slice(r * cols, cols), destination);
+    }
+
+    /// <summary>Copies the rows of time step t (one per batch entry) out of a sequence-shaped buffer.</summary>
+    internal static void GatherRows(ReadOnlySpan<float> seq, Span<float> step, int t, int batch, int steps, int width, bool batchFirst)
+    {
+        if (!batchFirst) { seq.Slice(t * batch * width, batch * width).CopyTo(step); return; }
+        for (int b = 0; b < batch; b++) seq.Slice((b * steps + t) * width, width).CopyTo(step.Slice(b * width, width));
+    }
+
+    /// <summary>Writes the rows of time step t into a sequence-shaped buffer.</summary>
+    internal static void ScatterRows(ReadOnlySpan<float> step, Span<float> seq, int t, int batch, int steps, int width, bool batchFirst)
+    {
+        if (!batchFirst) { step.CopyTo(seq.Slice(t * batch * width, batch * width)); return; }
+        for (int b = 0; b < batch; b++) step.Slice(b * width, width).CopyTo(seq.Slice((b * steps + t) * width, width));
+    }
+
+    /// <summary>What the forward pass keeps for backward: hidden states h_0..h_T, cells, gate activations.</summary>
+    private sealed class LayerBuffers(CellKernel kernel, int batch, int steps, int hidden, int rows)
+    {
+        public int Batch { get; } = batch;
+        public int Steps { get; } = steps;
+        public int Hidden { get; } = hidden;
+        public int Rows { get; } = rows;
+        public float[] Xg { get; } = new float[rows * kernel.Gates * hidden];
+        public float[] H { get; } = new float[(steps + 1) * batch * hidden];      // time-major, h_0 first
+        public float[] C { get; } = kernel.HasCell ? new float[(steps + 1) * batch * hidden] : [];
+        public float[] Saved { get; } = new float[steps * batch * kernel.SavedWidth(hidden)];
+
+        public Span<float> CSpan(int t, int bh) => C.Length == 0 ? Span<float>.Empty : C.AsSpan(t * bh, bh);
+    }
+}
