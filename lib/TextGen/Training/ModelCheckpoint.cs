@@ -1,0 +1,99 @@
+// A trained model on disk: the weights under PyTorch's names in a safetensors file, and in its
+// metadata everything needed to rebuild the model and its tokenizer ("format": "textgen/1").
+using System.Globalization;
+using System.Text.Json;
+using TextGen.Nn;
+using TextGen.Tensors;
+
+namespace TextGen.Training;
+
+/// <summary>A model read back from a checkpoint, with the tokenizer description stored beside its weights.</summary>
+public sealed record LoadedModel(CharRnnModel Model, string TokenizerKind, IReadOnlyList<string> Vocabulary, IReadOnlyDictionary<string, string> Metadata);
+
+/// <summary>Saves and loads <see cref="CharRnnModel"/> checkpoints in the textgen/1 safetensors layout.</summary>
+public static class ModelCheckpoint
+{
+    /// <summary>The value of the <c>format</c> metadata key.</summary>
+    public const string Format = "textgen/1";
+
+    /// <summary>Writes the model atomically; <paramref name="extra"/> adds metadata keys (say, training step or corpus).</summary>
+    public static void Save(string path, CharRnnModel model, string tokenizerKind, IReadOnlyList<string> vocabulary,
+        IReadOnlyDictionary<string, string>? extra = null)
+    {
+        if (vocabulary.Count != model.VocabularySize)
+            throw new ArgumentException($"checkpoint: the vocabulary has {vocabulary.Count} tokens but the model predicts {model.VocabularySize}");
+        var c = model.Config;
+        var meta = new Dictionary<string, string>
+        {
+            ["format"] = Format,
+            ["arch"] = c.Arch.ToName(),
+            ["tokenizer"] = tokenizerKind,
+            ["vocab"] = JsonSerializer.Serialize(vocabulary),
+            ["embedding_dim"] = c.EmbeddingDim.ToString(CultureInfo.InvariantCulture),
+            ["hidden_size"] = c.HiddenSize.ToString(CultureInfo.InvariantCulture),
+            ["num_layers"] = c.NumLayers.ToString(CultureInfo.InvariantCulture),
+            ["dropout"] = c.Dropout.ToString("R", CultureInfo.InvariantCulture),
+        };
+        if (extra is not null) foreach (var (k, v) in extra) meta.TryAdd(k, v);
+        SafeTensors.Write(path, model.NamedParameters().Select(p => KeyValuePair.Create(p.Name, p.Parameter)), meta);
+    }
+
+    /// <summary>Reads a checkpoint and rebuilds its model; every inconsistency is a <see cref="CheckpointException"/>.</summary>
+    public static LoadedModel Load(string path)
+    {
+        var (tensors, meta) = SafeTensors.Read(path);
+        string Bad(string why) => $"checkpoint '{path}' cannot be used: {why}";
+        string Need(string key) => meta.TryGetValue(key, out var v) ? v
+            : throw new CheckpointException(Bad($"metadata key '{key}' is missing (was it written by TextGen or with the textgen/1 metadata?)"));
+        int NeedInt(string key, int min) => int.TryParse(Need(key), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= 1 << 20
+            ? v : throw new CheckpointException(Bad($"metadata '{key}' = '{meta[key]}' is not a valid size"));
+
+        if (Need("format") != Format) throw new CheckpointException(Bad($"format '{meta["format"]}' is not {Format}"));
+        RecurrentArch arch;
+        try { arch = RecurrentArchNames.Parse(Need("arch")); }
+        catch (ArgumentException e) { throw new CheckpointException(Bad(e.Message), e); }
+        var tokenizer = Need("tokenizer");
+        if (tokenizer is not ("char" or "word")) throw new CheckpointException(Bad($"tokenizer '{tokenizer}' is not char or word"));
+        List<string>? vocab;
+        try { vocab = JsonSerializer.Deserialize<List<string>>(Need("vocab")); }
+        catch (JsonException e) { throw new CheckpointException(Bad("the vocab metadata is not a JSON array of strings"), e); }
+        if (vocab is null || vocab.Count == 0 || vocab.Any(t => t is null)) throw new CheckpointException(Bad("the vocabulary is empty"));
+        if (vocab.Distinct().Count() != vocab.Count) throw new CheckpointException(Bad("the vocabulary has duplicate tokens"));
+        float dropout = float.TryParse(meta.GetValueOrDefault("dropout", "0"), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= 0 && d < 1 ? d : 0f;
+        var config = new CharRnnConfig(vocab.Count, arch, NeedInt("embedding_dim", 0), NeedInt("hidden_size", 1), NeedInt("num_layers", 1), dropout);
+
+        // Check names and shapes before building the model, so a mismatched file costs no large allocation.
+        var expected = ExpectedShapes(config);
+        foreach (var (name, shape) in expected)
+        {
+            if (!tensors.TryGetValue(name, out var t))
+                throw new CheckpointException(Bad($"tensor '{name}' is missing for a {arch.ToName()} with {config.NumLayers} layer(s)"));
+            if (!t.Shape.SequenceEqual(shape))
+                throw new CheckpointException(Bad($"tensor '{name}' has shape {t.ShapeString} but the metadata implies {ShapeUtil.Format(shape)}"));
+        }
+        var unexpected = tensors.Keys.Except(expected.Select(e => e.Name)).ToList();
+        if (unexpected.Count > 0) throw new CheckpointException(Bad($"unexpected tensors: {string.Join(", ", unexpected)}"));
+        var model = new CharRnnModel(config);
+        model.LoadStateDict(tensors);
+        return new LoadedModel(model, tokenizer, vocab, meta);
+    }
+
+    /// <summary>Parameter names and shapes of a model with this configuration (no allocation of weights).</summary>
+    public static List<(string Name, int[] Shape)> ExpectedShapes(CharRnnConfig c)
+    {
+        int gates = c.Arch switch { RecurrentArch.Lstm => 4, RecurrentArch.Gru => 3, _ => 1 };
+        var list = new List<(string, int[])>();
+        if (c.EmbeddingDim > 0) list.Add(("embedding.weight", [c.VocabularySize, c.EmbeddingDim]));
+        for (int l = 0; l < c.NumLayers; l++)
+        {
+            int inSize = l > 0 ? c.HiddenSize : c.EmbeddingDim > 0 ? c.EmbeddingDim : c.VocabularySize;
+            list.Add(($"rnn.weight_ih_l{l}", [gates * c.HiddenSize, inSize]));
+            list.Add(($"rnn.weight_hh_l{l}", [gates * c.HiddenSize, c.HiddenSize]));
+            list.Add(($"rnn.bias_ih_l{l}", [gates * c.HiddenSize]));
+            list.Add(($"rnn.bias_hh_l{l}", [gates * c.HiddenSize]));
+        }
+        list.Add(("decoder.weight", [c.VocabularySize, c.HiddenSize]));
+        list.Add(("decoder.bias", [c.VocabularySize]));
+        return list;
+    }
+}
