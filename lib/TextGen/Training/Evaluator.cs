@@ -1,0 +1,60 @@
+// Loss of a model on a token stream, read in order with the hidden state carried across chunks,
+// so that every prediction sees all the text before it (up to the start of its lane).
+using TextGen.Nn;
+using TextGen.Tensors;
+
+namespace TextGen.Training;
+
+/// <summary>Mean cross-entropy (nats per token) of a model over a token stream.</summary>
+public static class Evaluator
+{
+    /// <summary>
+    /// Predicts every token after the first of <paramref name="ids"/>, reading the stream as one sequence from a zero
+    /// state in chunks of <paramref name="chunkLength"/> (the state is carried, so the result does not depend on the chunk size).
+    /// Returns the mean loss and the number of predicted tokens.
+    /// </summary>
+    public static (double Loss, long Tokens) StreamLoss(CharRnnModel model, ReadOnlySpan<int> ids, int chunkLength = 256)
+        => LaneLoss(model, ids, 1, chunkLength, 0);
+
+    /// <summary>
+    /// Faster estimate for validation during training: the stream is cut into <paramref name="lanes"/> contiguous lanes
+    /// read side by side (a batch), each from a zero state. <paramref name="maxTokens"/> caps the tokens read (0 = all).
+    /// </summary>
+    public static (double Loss, long Tokens) LaneLoss(CharRnnModel model, ReadOnlySpan<int> ids, int lanes, int chunkLength, int maxTokens)
+    {
+        if (ids.Length < 2) throw new ArgumentException($"evaluation needs at least 2 tokens, got {ids.Length}");
+        if (maxTokens > 0 && ids.Length > maxTokens + 1) ids = ids[..(maxTokens + 1)];
+        lanes = Math.Max(1, Math.Min(lanes, (ids.Length - 1) / 2));
+        int laneLen = (ids.Length - 1) / lanes; // predictions per lane
+        bool wasTraining = model.Training;
+        model.Eval();
+        try
+        {
+            using var _ = Autograd.NoGrad();
+            double total = 0;
+            long count = 0;
+            RecurrentState? state = null;
+            var inputs = new int[lanes * chunkLength];
+            var targets = new int[lanes * chunkLength];
+            for (int start = 0; start < laneLen; start += chunkLength)
+            {
+                int len = Math.Min(chunkLength, laneLen - start);
+                for (int l = 0; l < lanes; l++)
+                {
+                    int at = l * laneLen + start;
+                    ids.Slice(at, len).CopyTo(inputs.AsSpan(l * len, len));
+                    ids.Slice(at + 1, len).CopyTo(targets.AsSpan(l * len, len));
+                }
+                var (loss, next) = model.Loss(inputs.AsSpan(0, lanes * len), targets.AsSpan(0, lanes * len), lanes, len, state);
+                state = next;
+                total += (double)loss.Item() * lanes * len;
+                count += lanes * len;
+            }
+            return (total / count, count);
+        }
+        finally
+        {
+            model.Train(wasTraining);
+        }
+    }
+}
