@@ -64,13 +64,14 @@ public sealed record CharRnnConfig(
 public sealed class CharRnnModel : Module
 {
     private readonly Dropout? dropout;
+    private readonly Generator generator; // draws the initial weights, then every dropout mask
 
     /// <summary>Builds the model with PyTorch's default initialisation drawn from <paramref name="seed"/>.</summary>
     public CharRnnModel(CharRnnConfig config, ulong seed = 1337)
     {
         config.Validate();
         Config = config;
-        var gen = new Generator(seed);
+        var gen = generator = new Generator(seed);
         if (config.EmbeddingDim > 0) Input = RegisterModule("embedding", new Embedding(config.VocabularySize, config.EmbeddingDim, gen));
         else Input = new OneHot(config.VocabularySize);
         int inSize = Input.OutputSize;
@@ -99,6 +100,13 @@ public sealed class CharRnnModel : Module
 
     /// <summary>Vocabulary size.</summary>
     public int VocabularySize => Config.VocabularySize;
+
+    /// <summary>
+    /// Sets the dropout masks' random source to a state derived from (seed, step), so that a run resumed at
+    /// any step draws the same masks as an uninterrupted one.
+    /// </summary>
+    public void ReseedDropout(ulong seed, int step) =>
+        generator.SetState(new Generator(seed ^ (0x9E3779B97F4A7C15UL * (ulong)(step + 1))).GetState());
 
     /// <summary>A zero state for <paramref name="batch"/> sequences.</summary>
     public RecurrentState ZeroState(int batch) => Rnn.ZeroState(batch);

@@ -42,6 +42,12 @@ public static class ModelCheckpoint
     public static LoadedModel Load(string path)
     {
         var (tensors, meta) = SafeTensors.Read(path);
+        return FromTensors(tensors, meta, path);
+    }
+
+    /// <summary>Rebuilds a model from tensors and textgen/1 metadata already read; <paramref name="path"/> names the source in errors.</summary>
+    public static LoadedModel FromTensors(IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string> meta, string path)
+    {
         string Bad(string why) => $"checkpoint '{path}' cannot be used: {why}";
         string Need(string key) => meta.TryGetValue(key, out var v) ? v
             : throw new CheckpointException(Bad($"metadata key '{key}' is missing (was it written by TextGen or with the textgen/1 metadata?)"));
