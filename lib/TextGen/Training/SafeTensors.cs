@@ -136,7 +136,7 @@ public static class SafeTensors
             || !off[0].TryGetInt64(out long begin) || !off[1].TryGetInt64(out long end))
             throw new CheckpointException(bad($"tensor '{prop.Name}' has no valid data_offsets"));
         if (begin < 0 || end < begin || end > dataLength)
-            throw new CheckpointException(bad($"tensor '{prop.Name}' has offsets [{begin}, {end}) outside the {dataLength} data bytes"));
+            throw new CheckpointException(bad($"tensor '{prop.Name}' has offsets [{begin}, {end}) outside the {dataLength} data bytes (truncated?)"));
         if (end - begin != numel * 4)
             throw new CheckpointException(bad($"tensor '{prop.Name}' has {end - begin} bytes but its shape {ShapeUtil.Format(shape)} needs {numel * 4}"));
         return (prop.Name, shape, begin, end);

@@ -129,7 +129,7 @@ public sealed class Trainer
         double? fraction = null;
         if (TotalSteps is { } total) fraction = (double)c.Step / total;
         if (options.Minutes is { } m) fraction = Math.Max(fraction ?? 0, seconds / (m * 60));
-        TimeSpan? eta = fraction is > 0 and var f ? TimeSpan.FromSeconds(seconds * (1 - f!.Value) / f.Value) : null;
+        TimeSpan? eta = fraction is { } f && f > 0 ? TimeSpan.FromSeconds(seconds * (1 - f) / f) : null;
         return new TrainingProgress(c.Step, TotalSteps, Batches.Epoch, loss, val, lr, tps, TimeSpan.FromSeconds(seconds), eta) { Fraction = fraction };
     }
 

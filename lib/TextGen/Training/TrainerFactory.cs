@@ -1,0 +1,50 @@
+// Building a trainer from options: a fresh run, or one resumed from its resume file.
+using TextGen.Nn;
+using TextGen.Optim;
+
+namespace TextGen.Training;
+
+/// <summary>Creates trainers with the optimizer and batches that <see cref="TrainOptions"/> describe.</summary>
+public static class TrainerFactory
+{
+    /// <summary>The optimizer named by the options over the model's parameters.</summary>
+    public static Optimizer CreateOptimizer(TrainOptions o, CharRnnModel model) => o.Optimizer switch
+    {
+        "sgd" => new Sgd(model.Parameters(), o.LearningRate, o.Momentum, weightDecay: o.WeightDecay),
+        "adamw" => new AdamW(model.Parameters(), o.LearningRate, weightDecay: o.WeightDecay),
+        _ => new Adam(model.Parameters(), o.LearningRate, weightDecay: o.WeightDecay),
+    };
+
+    /// <summary>The model architecture the options describe for a vocabulary of <paramref name="vocabularySize"/>.</summary>
+    public static CharRnnConfig ModelConfig(TrainOptions o, int vocabularySize) =>
+        new(vocabularySize, RecurrentArchNames.Parse(o.Arch), o.EmbeddingDim, o.HiddenSize, o.NumLayers, o.Dropout);
+
+    /// <summary>A fresh run: a new model seeded by the options, on the given token streams.</summary>
+    public static Trainer Create(TrainOptions o, int[] trainIds, int[] validationIds, TokenizerInfo tokenizer)
+    {
+        o.Validate();
+        var model = new CharRnnModel(ModelConfig(o, tokenizer.Vocabulary.Count), o.Seed);
+        return new Trainer(o, model, CreateOptimizer(o, model), new TokenBatches(trainIds, o.BatchSize, o.SeqLen, o.Stateful, o.Seed), validationIds, tokenizer);
+    }
+
+    /// <summary>
+    /// Continues a run from its resume file on the same token streams. <paramref name="options"/> may change the budget
+    /// (steps, minutes, epochs) and the checkpoint path; the model and data settings must stay as saved.
+    /// </summary>
+    public static Trainer Resume(ResumeData saved, int[] trainIds, int[] validationIds, TrainOptions? options = null)
+    {
+        var o = options ?? saved.Options;
+        var s = saved.Options;
+        if (o.Arch != s.Arch || o.HiddenSize != s.HiddenSize || o.NumLayers != s.NumLayers || o.EmbeddingDim != s.EmbeddingDim
+            || o.BatchSize != s.BatchSize || o.SeqLen != s.SeqLen || o.Optimizer != s.Optimizer || o.Stateful != s.Stateful || o.Tokenizer != s.Tokenizer)
+            throw new ArgumentException("--resume continues the saved run: its architecture, sizes, batch, sequence length, tokenizer and optimizer " +
+                $"({s.Arch} {s.NumLayers}x{s.HiddenSize}, embedding {s.EmbeddingDim}, batch {s.BatchSize}, seq {s.SeqLen}, {s.Optimizer}) cannot change");
+        var model = saved.Model.Model;
+        var optimizer = CreateOptimizer(o, model);
+        optimizer.LoadState(saved.Optimizer);
+        var batches = new TokenBatches(trainIds, o.BatchSize, o.SeqLen, o.Stateful, o.Seed);
+        batches.LoadState(saved.BatchesState);
+        var tok = new TokenizerInfo(saved.Model.TokenizerKind, saved.Model.Vocabulary, saved.Metadata.GetValueOrDefault("lowercase") == "true");
+        return new Trainer(o, model, optimizer, batches, validationIds, tok) { Cursor = saved.Cursor };
+    }
+}
