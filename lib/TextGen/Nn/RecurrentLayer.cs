@@ -67,6 +67,11 @@ public abstract class RecurrentLayer : Module
     /// <summary>Whether the state has a memory cell (LSTM).</summary>
     public bool HasCell => kernel.HasCell;
 
+    internal CellKernel Kernel => kernel;
+
+    /// <summary>Weights of layer <paramref name="layer"/>: W_ih, W_hh, b_ih, b_hh.</summary>
+    internal (Tensor Wih, Tensor Whh, Tensor Bih, Tensor Bhh) LayerWeights(int layer) => (weightIh[layer], weightHh[layer], biasIh[layer], biasHh[layer]);
+
     /// <summary>A zero state for <paramref name="batch"/> sequences.</summary>
     public RecurrentState ZeroState(int batch) =>
         new(Tensor.Zeros(NumLayers, batch, HiddenSize), HasCell ? Tensor.Zeros(NumLayers, batch, HiddenSize) : null);
