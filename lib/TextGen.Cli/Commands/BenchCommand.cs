@@ -1,0 +1,41 @@
+// textgen bench: training-step throughput and generation latency on the configurations of BENCHMARKS.md.
+using System.CommandLine;
+using System.Text.Json;
+using TextGen.Nn;
+using TextGen.Tensors;
+
+namespace TextGen.Cli.Commands;
+
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string>("--config") { Description = "S, M, M-cpu or L", DefaultValueFactory = _ => "S" };
+        var arch = new Option<string>("--arch") { Description = "lstm, gru or rnn", DefaultValueFactory = _ => "lstm" };
+        var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var threads = new Option<int>("--threads") { Description = "CPU threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var steps = new Option<int>("--steps") { Description = "timed training steps", DefaultValueFactory = _ => 10 };
+        var json = new Option<bool>("--json") { Description = "print one JSON object" };
+        var cmd = new Command("bench", "Time a full training step (tokens/s) and batch-1 generation (ms/token)") { config, arch, device, threads, steps, json };
+        cmd.SetAction(r =>
+        {
+            var dev = Device.Parse(r.GetValue(device)!);
+            if (dev.Type != DeviceType.Cpu) throw new NotSupportedException("bench --device cuda needs the CUDA backend, which this build does not include yet; use --device cpu");
+            if (r.GetValue(threads) < 1) throw new ArgumentException("--threads must be at least 1");
+            Blas.MaxThreads = r.GetValue(threads);
+            var result = CpuBenchmark.Run(BenchConfig.Find(r.GetValue(config)!), RecurrentArchNames.Parse(r.GetValue(arch)!), r.GetValue(steps));
+            if (r.GetValue(json))
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    config = result.Config, arch = result.Arch, device = result.Device, precision = result.Precision, parameters = result.Parameters,
+                    tokens_per_s = Math.Round(result.TokensPerSecond), step_ms = Math.Round(result.MedianStepMs, 2),
+                    ms_per_token = Math.Round(result.MsPerToken, 4), threads = result.Threads,
+                }));
+            else
+                Console.WriteLine($"{result.Config} {result.Arch} on {result.Device} ({result.Threads} threads, {result.Parameters:N0} parameters): " +
+                    $"{result.TokensPerSecond:N0} tokens/s training, {result.MsPerToken:F3} ms/token generation");
+            return 0;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,70 @@
+// Times a full CPU training step (forward, cross-entropy, backward, clipping, Adam) and batch-1
+// generation on random token ids, with warm-up excluded and the median reported.
+using System.Diagnostics;
+using TextGen.Nn;
+using TextGen.Optim;
+using TextGen.Tensors;
+
+namespace TextGen.Cli.Commands;
+
+/// <summary>Result of one benchmark cell.</summary>
+public sealed record BenchResult(string Config, string Arch, string Device, string Precision, long Parameters,
+    double TokensPerSecond, double MedianStepMs, double MsPerToken, int Threads);
+
+/// <summary>The CPU benchmark behind <c>textgen bench --device cpu</c>.</summary>
+public static class CpuBenchmark
+{
+    /// <summary>Runs the training-step and generation timings for one configuration and cell type.</summary>
+    public static BenchResult Run(BenchConfig c, RecurrentArch arch, int steps = 10, int warmup = 3, int generateTokens = 1000, ulong seed = 1337)
+    {
+        var model = new CharRnnModel(new CharRnnConfig(BenchConfig.Vocabulary, arch, c.EmbeddingDim, c.HiddenSize, c.NumLayers), seed);
+        var optimizer = new Adam(model.Parameters(), 2e-3);
+        var g = new Generator(seed);
+        int n = c.BatchSize * c.SeqLen;
+        var tokens = new int[n]; var targets = new int[n];
+        var times = new List<double>();
+        for (int s = 0; s < warmup + steps; s++)
+        {
+            for (int i = 0; i < n; i++) { tokens[i] = g.NextInt(BenchConfig.Vocabulary); targets[i] = g.NextInt(BenchConfig.Vocabulary); }
+            var sw = Stopwatch.StartNew();
+            model.ZeroGrad();
+            var (loss, _) = model.Loss(tokens, targets, c.BatchSize, c.SeqLen);
+            loss.Backward();
+            GradientClipping.ClipGradNorm(model.Parameters(), 1f);
+            optimizer.Step();
+            if (s >= warmup) times.Add(sw.Elapsed.TotalMilliseconds);
+        }
+        double median = Median(times);
+
+        model.Eval();
+        var session = new StepSession(model);
+        var state = session.CreateState();
+        var logits = new float[BenchConfig.Vocabulary];
+        var probs = new float[BenchConfig.Vocabulary];
+        int token = 0;
+        session.Feed(state, [token], logits);
+        var gen = Stopwatch.StartNew();
+        for (int i = 0; i < generateTokens; i++)
+        {
+            token = SampleAtTemperature(logits, probs, 0.8f, g);
+            session.Feed(state, [token], logits);
+        }
+        double msPerToken = gen.Elapsed.TotalMilliseconds / generateTokens;
+        return new BenchResult(c.Name, arch.ToName(), "cpu", "fp32", model.ParameterCount, n / (median / 1000), median, msPerToken, Blas.MaxThreads);
+    }
+
+    private static int SampleAtTemperature(ReadOnlySpan<float> logits, Span<float> probs, float temperature, Generator g)
+    {
+        for (int i = 0; i < logits.Length; i++) probs[i] = logits[i] / temperature;
+        Ops.SoftmaxRow(probs, probs);
+        float u = g.NextFloat(), acc = 0;
+        for (int i = 0; i < probs.Length; i++) { acc += probs[i]; if (u < acc) return i; }
+        return probs.Length - 1;
+    }
+
+    private static double Median(List<double> xs)
+    {
+        var s = xs.Order().ToArray();
+        return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
+    }
+}

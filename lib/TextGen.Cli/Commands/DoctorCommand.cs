@@ -1,0 +1,29 @@
+// textgen doctor: what this machine offers TextGen (version, CPU features, GPU and its libraries).
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace TextGen.Cli.Commands;
+
+internal static class DoctorCommand
+{
+    public static Command Create()
+    {
+        var cmd = new Command("doctor", "Report the library version, CPU features and GPU availability");
+        cmd.SetAction(_ =>
+        {
+            foreach (var line in Report()) Console.WriteLine(line);
+            return 0;
+        });
+        return cmd;
+    }
+
+    public static IEnumerable<string> Report()
+    {
+        yield return $"TextGen {LibraryInfo.Version} on .NET {Environment.Version} ({RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture})";
+        yield return $"CPU: {Environment.ProcessorCount} logical cores; AVX2 {Avx2.IsSupported}, FMA {Fma.IsSupported}, AVX-512F {Avx512F.IsSupported}; " +
+            $"Vector512 accelerated {Vector512.IsHardwareAccelerated}, Vector256 accelerated {Vector256.IsHardwareAccelerated}";
+        yield return "GPU: the CUDA backend is not part of this build yet; training runs on the CPU";
+    }
+}
