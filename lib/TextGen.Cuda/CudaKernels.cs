@@ -58,7 +58,7 @@ internal sealed unsafe class CudaKernels
         Nvrtc.Check(Nvrtc.nvrtcCreateProgram(out var program, Source, "textgen_kernels.cu", 0, IntPtr.Zero, IntPtr.Zero));
         try
         {
-            string[] options = [$"--gpu-architecture=sm_{major}{minor}", "--std=c++17", "-default-device"];
+            string[] options = [$"--gpu-architecture=sm_{major}{minor}", "--std=c++17"];
             int status = CompileWith(program, options);
             if (status != 0)
                 throw new CudaException("NVRTC", "nvrtcCompileProgram", status, "kernel source did not compile:\n" + Log(program));

@@ -77,7 +77,7 @@ internal static partial class KernelSource
             __shared__ float best_score[32];
             __shared__ int best_index[32];
             int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
-            float best = -INFINITY;
+            float best = NEG_INF;
             int best_j = 0;
             for (int j = warp; j < classes; j += warps) {
                 const float* row = w + (long long)j * hidden;

@@ -7,6 +7,8 @@ internal static partial class KernelSource
 {
     /// <summary>Warp reductions shared by all kernels.</summary>
     public const string Common = """
+        // NVRTC compiles without the C headers, so no INFINITY macro: build -inf from its bits.
+        #define NEG_INF (__int_as_float(0xff800000))
         __device__ __forceinline__ float warp_sum(float v) {
             for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
             return v;
@@ -25,7 +27,7 @@ internal static partial class KernelSource
             __syncthreads();
             float total = 0.0f;
             if (warp == 0) {
-                total = lane < (blockDim.x >> 5) ? partial[lane] : 0.0f;
+                total = lane < (int)(blockDim.x >> 5) ? partial[lane] : 0.0f;
                 total = warp_sum(total);
             }
             return total;
@@ -67,7 +69,7 @@ internal static partial class KernelSource
             float loss = 0.0f;
             if (row < rows) {
                 float* z = logits + (long long)row * classes;
-                float m = -INFINITY;
+                float m = NEG_INF;
                 for (int j = lane; j < classes; j += 32) m = fmaxf(m, z[j] + bias[j]);
                 m = warp_max(m);
                 float s = 0.0f;
