@@ -160,7 +160,10 @@ public sealed class CudaCharTrainer : IDisposable
         IntPtr stream = device.Stream, sqNorm = scalars.At(1);
         (uint, uint) grid = (device.GridFor(Count), 1);
         if (clip > 0)
+        {
+            scalars.Fill(0, stream, offset: 1, count: 1);
             new KernelArgs().Add(Gradients).Add(Count).Add(sqNorm).Launch(k.SumOfSquares, grid, (256, 1), 0, stream);
+        }
         StepCount++;
         float bc1 = 1f - MathF.Pow(options.Beta1, StepCount), bc2 = 1f - MathF.Pow(options.Beta2, StepCount);
         new KernelArgs().Add(Parameters).Add(Gradients).Add(flat.At(2 * Count)).Add(flat.At(3 * Count)).Add(Count).Add(sqNorm).Add(clip)
