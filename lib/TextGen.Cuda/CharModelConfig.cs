@@ -1,0 +1,111 @@
+// The character model the GPU path trains: Embedding -> recurrent stack -> Linear decoder, described by one record,
+// with the PyTorch parameter names and shapes it implies.
+namespace TextGen.Cuda;
+
+/// <summary>Recurrent cell of the model, as <c>torch.nn.RNN(nonlinearity=...)</c>, <c>LSTM</c> or <c>GRU</c>.</summary>
+public enum RnnArch
+{
+    /// <summary>Elman RNN with tanh, <c>h' = tanh(W_ih x + b_ih + W_hh h + b_hh)</c>.</summary>
+    RnnTanh,
+    /// <summary>Elman RNN with ReLU.</summary>
+    RnnRelu,
+    /// <summary>LSTM, gates i, f, g, o.</summary>
+    Lstm,
+    /// <summary>GRU, gates r, z, n with <c>n = tanh(W_in x + b_in + r * (W_hn h + b_hn))</c>.</summary>
+    Gru,
+}
+
+/// <summary>Shape of a character model: <c>Embedding(Vocab, EmbeddingDim) -> Arch(EmbeddingDim, Hidden, Layers, dropout) -> Linear(Hidden, Vocab)</c>.</summary>
+/// <param name="Arch">The recurrent cell.</param>
+/// <param name="Vocab">Number of token ids (65 for tiny Shakespeare's characters).</param>
+/// <param name="EmbeddingDim">Width of the embedding.</param>
+/// <param name="Hidden">Hidden size of every recurrent layer.</param>
+/// <param name="Layers">Number of stacked recurrent layers.</param>
+/// <param name="Dropout">Dropout between recurrent layers in training, as <c>nn.LSTM(dropout=...)</c>.</param>
+public sealed record CharModelConfig(
+    RnnArch Arch = RnnArch.Lstm,
+    int Vocab = 65,          // tiny Shakespeare's character set
+    int EmbeddingDim = 64,
+    int Hidden = 256,
+    int Layers = 1,
+    float Dropout = 0f)      // between layers only, as PyTorch
+{
+    /// <summary>Gates per layer: 4 for LSTM, 3 for GRU, 1 for a plain RNN.</summary>
+    public int Gates => Arch switch { RnnArch.Lstm => 4, RnnArch.Gru => 3, _ => 1 };
+
+    /// <summary>Parses <c>rnn_tanh</c>, <c>rnn_relu</c>, <c>rnn</c> (tanh), <c>lstm</c> or <c>gru</c>.</summary>
+    public static RnnArch ParseArch(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "rnn" or "rnn_tanh" => RnnArch.RnnTanh,
+        "rnn_relu" => RnnArch.RnnRelu,
+        "lstm" => RnnArch.Lstm,
+        "gru" => RnnArch.Gru,
+        _ => throw new ArgumentException($"unknown architecture '{text}': use rnn_tanh, rnn_relu, lstm or gru"),
+    };
+
+    /// <summary>Throws a clear message for sizes that cannot make a model.</summary>
+    public void Validate()
+    {
+        if (Vocab < 2) throw new ArgumentException($"Vocab is {Vocab}: a model needs at least 2 token ids");
+        if (EmbeddingDim < 1 || Hidden < 1 || Layers < 1)
+            throw new ArgumentException($"EmbeddingDim ({EmbeddingDim}), Hidden ({Hidden}) and Layers ({Layers}) must all be at least 1");
+        if (Dropout is < 0f or >= 1f) throw new ArgumentException($"Dropout is {Dropout}: it must be in [0, 1)");
+    }
+
+    /// <summary>Every parameter with its PyTorch name and shape, in the order <c>model.named_parameters()</c> lists them.</summary>
+    public IEnumerable<(string Name, int[] Shape)> ParameterShapes()
+    {
+        yield return ("embedding.weight", [Vocab, EmbeddingDim]);
+        for (int k = 0; k < Layers; k++)
+        {
+            int input = k == 0 ? EmbeddingDim : Hidden;
+            yield return ($"rnn.weight_ih_l{k}", [Gates * Hidden, input]);
+            yield return ($"rnn.weight_hh_l{k}", [Gates * Hidden, Hidden]);
+            yield return ($"rnn.bias_ih_l{k}", [Gates * Hidden]);
+            yield return ($"rnn.bias_hh_l{k}", [Gates * Hidden]);
+        }
+        yield return ("decoder.weight", [Vocab, Hidden]);
+        yield return ("decoder.bias", [Vocab]);
+    }
+
+    /// <summary>Total number of parameters (350,593 for the LSTM of benchmark configuration S).</summary>
+    public long ParameterCount() => ParameterShapes().Sum(p => p.Shape.Aggregate(1L, (a, d) => a * d));
+
+    /// <summary>Checks that <paramref name="parameters"/> holds every parameter with the right element count.</summary>
+    public void ValidateParameters(IReadOnlyDictionary<string, float[]> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        foreach (var (name, shape) in ParameterShapes())
+        {
+            long expected = shape.Aggregate(1L, (a, d) => a * d);
+            if (!parameters.TryGetValue(name, out var values))
+                throw new ArgumentException($"parameter '{name}' (shape [{string.Join(", ", shape)}]) is missing; names follow PyTorch's named_parameters()");
+            if (values.Length != expected)
+                throw new ArgumentException($"parameter '{name}' has {values.Length} values but shape [{string.Join(", ", shape)}] needs {expected}");
+        }
+    }
+
+    /// <summary>Parameters initialised as PyTorch does: embedding N(0, 1), recurrent and decoder weights U(-1/sqrt(fan), 1/sqrt(fan)).</summary>
+    /// <param name="seed">Seed of the generator, for reproducible weights.</param>
+    public Dictionary<string, float[]> InitialParameters(ulong seed)
+    {
+        var generator = new TextGen.Tensors.Generator(seed);
+        var result = new Dictionary<string, float[]>();
+        foreach (var (name, shape) in ParameterShapes())
+        {
+            var values = new float[shape.Aggregate(1, (a, d) => a * d)];
+            if (name == "embedding.weight")
+            {
+                for (int i = 0; i < values.Length; i++) values[i] = (float)generator.NextNormal();
+            }
+            else
+            {
+                // nn.RNN/LSTM/GRU use 1/sqrt(hidden); nn.Linear uses 1/sqrt(in_features), which is Hidden too here.
+                float bound = 1f / MathF.Sqrt(Hidden);
+                for (int i = 0; i < values.Length; i++) values[i] = (float)(generator.NextDouble() * 2 - 1) * bound;
+            }
+            result[name] = values;
+        }
+        return result;
+    }
+}

@@ -1,3 +1,0 @@
-namespace TextGen.Cuda;
-/// <summary>Entry point of the CUDA backend.</summary>
-public static class CudaBackend { }

@@ -1,0 +1,218 @@
+// Trains the character model on the GPU: embedding gather, cuDNN's recurrent stack, cuBLAS decoder, fused
+// cross-entropy, the backward pass, global-norm clipping and Adam, all queued on one stream with one read-back per step.
+using TextGen.Cuda.Interop;
+
+namespace TextGen.Cuda;
+
+/// <summary>A training loop for <see cref="CharModelConfig"/> models that keeps parameters, gradients and Adam's moments on the GPU.</summary>
+/// <remarks>The four live in one device buffer of four equal parts (parameters, gradients, first and second moments), each laid
+/// out by <see cref="FlatParameterLayout"/>, so zeroing the gradients, their norm and the Adam update are one launch each.</remarks>
+public sealed class CudaCharTrainer : IDisposable
+{
+    private readonly CudaDevice device;
+    private readonly CudaTrainerOptions options;
+    private readonly FlatParameterLayout layout;
+    private readonly DeviceBuffer<float> flat;       // [parameters | gradients | m | v], each layout.Count floats
+    private readonly DeviceBuffer<float> scalars;    // [loss sum, squared gradient norm]
+    private readonly DeviceBuffer<byte> dropoutStates;
+    private readonly IntPtr dropout;
+    private readonly float[] lossHost = new float[1];
+    private TrainingBuffers? buffers;
+    private CudnnRnnDescriptor? rnn;
+    private bool disposed;
+
+    /// <summary>Uploads <paramref name="parameters"/> (PyTorch names and layouts) and prepares the optimizer state.</summary>
+    /// <exception cref="CudaUnavailableException">No usable GPU, driver or library; the message names what is missing.</exception>
+    public CudaCharTrainer(CharModelConfig config, IReadOnlyDictionary<string, float[]> parameters, CudaTrainerOptions? options = null)
+    {
+        config.Validate();
+        config.ValidateParameters(parameters);
+        this.options = options ?? new CudaTrainerOptions();
+        PrecisionNames.EnsureSupported(this.options.Precision);
+        Config = config;
+        device = CudaDevice.Default;
+        var alloc = device.Allocator;
+
+        CuDnn.Check(CuDnn.cudnnCreateDropoutDescriptor(out dropout));
+        CuDnn.Check(CuDnn.cudnnDropoutGetStatesSize(device.DnnHandle, out var stateBytes));
+        dropoutStates = alloc.Allocate<byte>((long)stateBytes);
+        CuDnn.Check(CuDnn.cudnnSetDropoutDescriptor(dropout, device.DnnHandle, config.Dropout, dropoutStates.Pointer, stateBytes, this.options.Seed));
+
+        // The layout comes from the STANDARD algorithm; the autotuner only accepts candidates that lay weights out the same way.
+        using var reference = new CudnnRnnDescriptor(device, config, CuDnn.AlgoStandard, RnnAutotuner.Candidates(Precision)[0].Math, dropout);
+        long spaceFloats = reference.WeightSpaceBytes / sizeof(float);
+        long count = new FlatParameterLayout(config, spaceFloats, []).Count;
+        flat = alloc.Allocate<float>(4 * count);
+        layout = new FlatParameterLayout(config, spaceFloats, reference.Regions(flat.Pointer));
+        layout.CheckCoverage();
+        flat.Fill(0, device.Stream);
+        flat.CopyFrom(layout.Pack(parameters), device.Stream);
+        scalars = alloc.Allocate<float>(2);
+    }
+
+    /// <summary>The model's shape.</summary>
+    public CharModelConfig Config { get; }
+
+    /// <summary>The arithmetic in use.</summary>
+    public Precision Precision => options.Precision;
+
+    /// <summary>Number of optimizer steps taken (Adam's t).</summary>
+    public int StepCount { get; private set; }
+
+    /// <summary>cuDNN's algorithm and math chosen for the latest shape, e.g. <c>persist_static+tf32</c>; empty before the first step.</summary>
+    public string RnnSetting => rnn?.Label ?? "";
+
+    private long Count => layout.Count;
+    private IntPtr Parameters => flat.Pointer;
+    private IntPtr Gradients => flat.At(Count);
+
+    /// <summary>One training step: forward, mean cross-entropy, backward, global-norm clipping to <paramref name="clip"/> (none when 0), Adam at <paramref name="lr"/>.</summary>
+    /// <param name="tokens">Input ids, batch-major (batch, seqLen), as a <c>batch_first</c> PyTorch batch.</param>
+    /// <param name="targets">Target ids, same layout (usually the inputs shifted by one).</param>
+    /// <param name="batch">Number of sequences.</param>
+    /// <param name="seqLen">Length of each sequence.</param>
+    /// <param name="lr">Adam's learning rate.</param>
+    /// <param name="clip">Maximum global gradient norm, as <c>clip_grad_norm_</c>; 0 turns clipping off.</param>
+    /// <returns>The step's loss before the update, as <c>F.cross_entropy</c> (mean over batch x seqLen).</returns>
+    public float TrainStep(int[] tokens, int[] targets, int batch, int seqLen, float lr, float clip)
+    {
+        EnqueueForwardBackward(tokens, targets, batch, seqLen);
+        EnqueueStep(lr, clip);
+        return ReadLoss();
+    }
+
+    /// <summary>Forward and backward only, leaving gradients for <see cref="ExportGradients"/> or <see cref="Step"/>; returns the loss.</summary>
+    public float ForwardBackward(int[] tokens, int[] targets, int batch, int seqLen)
+    {
+        EnqueueForwardBackward(tokens, targets, batch, seqLen);
+        return ReadLoss();
+    }
+
+    /// <summary>Clips the current gradients to global norm <paramref name="clip"/> (none when 0) and applies one Adam step.</summary>
+    public void Step(float lr, float clip)
+    {
+        EnqueueStep(lr, clip);
+        device.Synchronize();
+    }
+
+    /// <summary>The parameters, copied back under PyTorch's names and layouts.</summary>
+    public Dictionary<string, float[]> ExportParameters() => Export(0);
+
+    /// <summary>The gradients of the last backward pass, under the parameters' names (before clipping).</summary>
+    public Dictionary<string, float[]> ExportGradients() => Export(Count);
+
+    /// <summary>A batch-1 generator holding a copy of the current parameters.</summary>
+    public CudaCharGenerator CreateGenerator() => new(Config, ExportParameters());
+
+    private Dictionary<string, float[]> Export(long offset)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var host = new float[Count];
+        flat.CopyTo(host, device.Stream, offset);
+        return layout.Unpack(host);
+    }
+
+    private void EnqueueForwardBackward(int[] tokens, int[] targets, int batch, int seqLen)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        CheckBatch(tokens, targets, batch, seqLen);
+        device.MakeCurrent();
+        var b = BuffersFor(batch, seqLen);
+        b.Upload(tokens, targets);
+        var k = device.Kernels;
+        IntPtr stream = device.Stream;
+        int rows = b.Rows, e = Config.EmbeddingDim, h = Config.Hidden, v = Config.Vocab;
+        IntPtr embedding = flat.At(layout.EmbeddingOffset), decoderW = flat.At(layout.DecoderWeightOffset), decoderB = flat.At(layout.DecoderBiasOffset);
+        IntPtr gradEmbedding = flat.At(Count + layout.EmbeddingOffset), gradDecoderW = flat.At(Count + layout.DecoderWeightOffset);
+        IntPtr gradDecoderB = flat.At(Count + layout.DecoderBiasOffset);
+
+        flat.Fill(0, stream, Count, Count);          // cuDNN and the scatter kernels accumulate into gradients
+        scalars.Fill(0, stream);
+        new KernelArgs().Add(embedding).Add(b.Tokens.Pointer).Add(b.X.Pointer).Add(rows).Add(e)
+            .Launch(k.EmbeddingForward, (device.GridFor((long)rows * e), 1), (256, 1), 0, stream);
+        var cell = rnn!;
+        IntPtr dnn = device.DnnHandle, none = IntPtr.Zero, seq = b.SequenceLengths.Pointer;
+        nuint wBytes = (nuint)cell.WeightSpaceBytes, work = (nuint)b.Work.Length, reserve = (nuint)b.Reserve.Length;
+        CuDnn.Check(CuDnn.cudnnRNNForward(dnn, cell.Handle, CuDnn.Training, seq, b.XDesc, b.X.Pointer, b.YDesc, b.Y.Pointer,
+            b.HDesc, none, none, b.HDesc, none, none, wBytes, Parameters, work, b.Work.Pointer, reserve, b.Reserve.Pointer));
+
+        device.Gemm(false, true, rows, v, h, b.Y.Pointer, decoderW, b.Logits.Pointer);          // (rows, vocab) = y · Wᵀ
+        new KernelArgs().Add(b.Logits.Pointer).Add(decoderB).Add(b.Targets.Pointer).Add(scalars.Pointer).Add(rows).Add(v).Add(1f / rows)
+            .Launch(k.CrossEntropy, ((uint)((rows + 7) / 8), 1), (256, 1), 0, stream);      // logits now hold dLoss/dlogits
+        device.Gemm(true, false, v, h, rows, b.Logits.Pointer, b.Y.Pointer, gradDecoderW);     // (vocab, hidden) = dlogitsᵀ · y
+        new KernelArgs().Add(b.Logits.Pointer).Add(gradDecoderB).Add(rows).Add(v)
+            .Launch(k.BiasBackward, ((uint)((v + 31) / 32), (uint)Math.Min((rows + 7) / 8, 128)), (32, 8), 0, stream);
+        device.Gemm(false, false, rows, h, v, b.Logits.Pointer, decoderW, b.DY.Pointer);       // (rows, hidden) = dlogits · W
+
+        CuDnn.Check(CuDnn.cudnnRNNBackwardData_v8(dnn, cell.Handle, seq, b.YDesc, b.Y.Pointer, b.DY.Pointer, b.XDesc, b.DX.Pointer,
+            b.HDesc, none, none, none, b.HDesc, none, none, none, wBytes, Parameters, work, b.Work.Pointer, reserve, b.Reserve.Pointer));
+        CuDnn.Check(CuDnn.cudnnRNNBackwardWeights_v8(dnn, cell.Handle, CuDnn.WgradAdd, seq, b.XDesc, b.X.Pointer, b.HDesc, none,
+            b.YDesc, b.Y.Pointer, wBytes, Gradients, work, b.Work.Pointer, reserve, b.Reserve.Pointer));
+        new KernelArgs().Add(b.DX.Pointer).Add(b.Tokens.Pointer).Add(gradEmbedding).Add(rows).Add(e)
+            .Launch(k.EmbeddingBackward, (device.GridFor((long)rows * e), 1), (256, 1), 0, stream);
+    }
+
+    private void EnqueueStep(float lr, float clip)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (!(lr >= 0) || !(clip >= 0)) throw new ArgumentException($"lr ({lr}) and clip ({clip}) must be non-negative numbers (clip 0 turns clipping off)");
+        var k = device.Kernels;
+        IntPtr stream = device.Stream, sqNorm = scalars.At(1);
+        (uint, uint) grid = (device.GridFor(Count), 1);
+        if (clip > 0)
+        {
+            scalars.Fill(0, stream, offset: 1, count: 1);
+            new KernelArgs().Add(Gradients).Add(Count).Add(sqNorm).Launch(k.SumOfSquares, grid, (256, 1), 0, stream);
+        }
+        StepCount++;
+        float bc1 = 1f - MathF.Pow(options.Beta1, StepCount), bc2 = 1f - MathF.Pow(options.Beta2, StepCount);
+        new KernelArgs().Add(Parameters).Add(Gradients).Add(flat.At(2 * Count)).Add(flat.At(3 * Count)).Add(Count).Add(sqNorm).Add(clip)
+            .Add(lr).Add(options.Beta1).Add(options.Beta2).Add(options.Eps).Add(bc1).Add(MathF.Sqrt(bc2))
+            .Launch(k.AdamStep, grid, (256, 1), 0, stream);
+    }
+
+    private float ReadLoss()
+    {
+        scalars.CopyTo(lossHost, device.Stream);
+        return lossHost[0] / buffers!.Rows;
+    }
+
+    private TrainingBuffers BuffersFor(int batch, int seqLen)
+    {
+        if (buffers is { } current && current.Batch == batch && current.SeqLen == seqLen) return current;
+        buffers?.Dispose();
+        rnn?.Dispose();
+        buffers = new TrainingBuffers(device, Config, batch, seqLen);
+        // Tuning overwrites the gradient part, which the step zeroes before use anyway.
+        rnn = RnnAutotuner.Choose(device, Config, Precision, dropout, buffers, layout, Parameters, Gradients, options.Log);
+        device.UseBlasPrecision(Precision);
+        return buffers;
+    }
+
+    private void CheckBatch(int[] tokens, int[] targets, int batch, int seqLen)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (batch < 1 || seqLen < 1) throw new ArgumentException($"batch ({batch}) and seqLen ({seqLen}) must be at least 1");
+        long rows = (long)batch * seqLen;
+        if (tokens.Length != rows || targets.Length != rows)
+            throw new ArgumentException($"tokens ({tokens.Length}) and targets ({targets.Length}) must each hold batch x seqLen = {rows} ids, batch-major");
+        int v = Config.Vocab;
+        for (int i = 0; i < tokens.Length; i++)
+            if ((uint)tokens[i] >= (uint)v || (uint)targets[i] >= (uint)v)
+                throw new ArgumentException($"id {((uint)tokens[i] >= (uint)v ? tokens[i] : targets[i])} at position {i} is outside the vocabulary [0, {v})");
+    }
+
+    /// <summary>Returns the device memory to the allocator's cache and frees the cuDNN descriptors.</summary>
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        buffers?.Dispose();
+        rnn?.Dispose();
+        CuDnn.cudnnDestroyDropoutDescriptor(dropout);
+        device.Allocator.Free(flat);
+        device.Allocator.Free(scalars);
+        device.Allocator.Free(dropoutStates);
+    }
+}

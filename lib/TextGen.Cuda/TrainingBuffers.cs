@@ -1,0 +1,108 @@
+// Everything a training step of one (batch, seqLen) shape needs on the device: cuDNN's data descriptors for
+// time-major input and output, the token ids, the activations and their gradients, and cuDNN's temporary spaces.
+using TextGen.Cuda.Interop;
+
+namespace TextGen.Cuda;
+
+/// <summary>Descriptors and device buffers for one batch shape; rows are time-major (row = t * batch + b), as cuDNN's SEQ_MAJOR layout wants.</summary>
+internal sealed unsafe class TrainingBuffers : IDisposable
+{
+    private readonly CudaDevice device;
+
+    public TrainingBuffers(CudaDevice device, CharModelConfig config, int batch, int seqLen)
+    {
+        this.device = device;
+        Batch = batch;
+        SeqLen = seqLen;
+        Rows = batch * seqLen;
+        var lengths = Enumerable.Repeat(seqLen, batch).ToArray();
+        XDesc = DataDescriptor(config.EmbeddingDim, lengths);
+        YDesc = DataDescriptor(config.Hidden, lengths);
+        CuDnn.Check(CuDnn.cudnnCreateTensorDescriptor(out var h));
+        int* dims = stackalloc int[] { config.Layers, batch, config.Hidden };
+        int* strides = stackalloc int[] { batch * config.Hidden, config.Hidden, 1 };
+        CuDnn.Check(CuDnn.cudnnSetTensorNdDescriptor(h, CuDnn.DataFloat, 3, dims, strides));
+        HDesc = h;
+
+        var alloc = device.Allocator;
+        SequenceLengths = alloc.Allocate<int>(batch);
+        SequenceLengths.CopyFrom(lengths, device.Stream);
+        Tokens = alloc.Allocate<int>(Rows);
+        Targets = alloc.Allocate<int>(Rows);
+        X = alloc.Allocate<float>((long)Rows * config.EmbeddingDim);   // (seq, batch, embedding)
+        DX = alloc.Allocate<float>((long)Rows * config.EmbeddingDim);
+        Y = alloc.Allocate<float>((long)Rows * config.Hidden);          // (seq, batch, hidden)
+        DY = alloc.Allocate<float>((long)Rows * config.Hidden);
+        Logits = alloc.Allocate<float>((long)Rows * config.Vocab);      // (seq * batch, vocab), then its gradient
+        HostTokens = new int[Rows];
+        HostTargets = new int[Rows];
+    }
+
+    public int Batch { get; }
+    public int SeqLen { get; }
+    public int Rows { get; }
+    public IntPtr XDesc { get; }
+    public IntPtr YDesc { get; }
+    public IntPtr HDesc { get; }
+    public DeviceBuffer<int> SequenceLengths { get; }
+    public DeviceBuffer<int> Tokens { get; }
+    public DeviceBuffer<int> Targets { get; }
+    public DeviceBuffer<float> X { get; }
+    public DeviceBuffer<float> DX { get; }
+    public DeviceBuffer<float> Y { get; }
+    public DeviceBuffer<float> DY { get; }
+    public DeviceBuffer<float> Logits { get; }
+    public DeviceBuffer<byte> Work { get; private set; }
+    public DeviceBuffer<byte> Reserve { get; private set; }
+
+    /// <summary>Staging arrays for the time-major ids, reused every step.</summary>
+    public int[] HostTokens { get; }
+    public int[] HostTargets { get; }
+
+    /// <summary>cuDNN's workspace and reserve sizes for training with <paramref name="rnn"/> on this shape.</summary>
+    public (long Work, long Reserve) TempSizes(CudnnRnnDescriptor rnn)
+    {
+        CuDnn.Check(CuDnn.cudnnGetRNNTempSpaceSizes(device.DnnHandle, rnn.Handle, CuDnn.Training, XDesc, out var work, out var reserve));
+        return ((long)work, (long)reserve);
+    }
+
+    /// <summary>Sizes the temporary spaces for <paramref name="rnn"/>, reusing the allocator's cached blocks.</summary>
+    public void PrepareFor(CudnnRnnDescriptor rnn)
+    {
+        var (work, reserve) = TempSizes(rnn);
+        if (Work.Length < work) { device.Allocator.Free(Work); Work = device.Allocator.Allocate<byte>(work); }
+        if (Reserve.Length < reserve) { device.Allocator.Free(Reserve); Reserve = device.Allocator.Allocate<byte>(reserve); }
+    }
+
+    /// <summary>Copies batch-major ids (b, t) into time-major order (t, b) and uploads them.</summary>
+    public void Upload(ReadOnlySpan<int> tokens, ReadOnlySpan<int> targets)
+    {
+        for (int b = 0; b < Batch; b++)
+            for (int t = 0; t < SeqLen; t++)
+            {
+                HostTokens[t * Batch + b] = tokens[b * SeqLen + t];
+                HostTargets[t * Batch + b] = targets[b * SeqLen + t];
+            }
+        Tokens.CopyFrom(HostTokens, device.Stream);
+        Targets.CopyFrom(HostTargets, device.Stream);
+    }
+
+    private IntPtr DataDescriptor(int vectorSize, int[] lengths)
+    {
+        CuDnn.Check(CuDnn.cudnnCreateRNNDataDescriptor(out var d));
+        fixed (int* p = lengths)
+            CuDnn.Check(CuDnn.cudnnSetRNNDataDescriptor(d, CuDnn.DataFloat, CuDnn.SeqMajorUnpacked, SeqLen, Batch, vectorSize, p, null));
+        return d;
+    }
+
+    public void Dispose()
+    {
+        CuDnn.cudnnDestroyRNNDataDescriptor(XDesc);
+        CuDnn.cudnnDestroyRNNDataDescriptor(YDesc);
+        CuDnn.cudnnDestroyTensorDescriptor(HDesc);
+        var alloc = device.Allocator;
+        alloc.Free(SequenceLengths); alloc.Free(Tokens); alloc.Free(Targets);
+        alloc.Free(X); alloc.Free(DX); alloc.Free(Y); alloc.Free(DY); alloc.Free(Logits);
+        alloc.Free(Work); alloc.Free(Reserve);
+    }
+}

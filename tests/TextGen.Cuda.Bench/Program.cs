@@ -1,0 +1,55 @@
+// GPU bench console: `probe`, `parity` (trainer vs float64 reference, fp32 and tf32) and
+// `bench CONFIGS ARCHS PRECISIONS` (comma lists), printing one JSON object per line, the form torch_bench.py --json prints.
+using System.Text.Json;
+using TextGen.Cuda;
+using TextGen.Tests.Cuda;
+
+var command = args.Length > 0 ? args[0] : "probe";
+var json = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+int failures = 0;
+
+Console.WriteLine(CudaProbe.Report);
+if (!CudaProbe.Report.IsUsable || command == "probe") return CudaProbe.Report.IsUsable ? 0 : 2;
+if (command is "parity" or "all")
+{
+    foreach (var precision in new[] { Precision.Fp32, Precision.Tf32 })
+        foreach (var arch in Enum.GetValues<RnnArch>())
+        {
+            double limit = precision == Precision.Fp32 ? 1e-4 : 2e-3;
+            try
+            {
+                var (error, worst) = GpuParity.Check(arch, precision);
+                bool ok = error < limit;
+                failures += ok ? 0 : 1;
+                Console.WriteLine(JsonSerializer.Serialize(new { kind = "parity", arch = arch.ToString(), precision = precision.Name(), error, worst, limit, ok }, json));
+            }
+            catch (Exception e)
+            {
+                failures++;
+                Console.WriteLine(JsonSerializer.Serialize(new { kind = "parity", arch = arch.ToString(), precision = precision.Name(), failed = e.ToString() }, json));
+            }
+        }
+}
+if (command is "bench" or "all")
+{
+    string configs = args.Length > 1 ? args[1] : "S,M,L";
+    string archs = args.Length > 2 ? args[2] : "lstm,gru,rnn";
+    string precisions = args.Length > 3 ? args[3] : "tf32";
+    bool verbose = Environment.GetEnvironmentVariable("TEXTGEN_BENCH_VERBOSE") == "1";
+    foreach (var config in configs.Split(','))
+        foreach (var arch in archs.Split(','))
+            foreach (var precision in precisions.Split(','))
+            {
+                try
+                {
+                    var result = CudaBenchmark.Run(config, arch, precision, verbose ? Console.Error.WriteLine : null);
+                    Console.WriteLine(JsonSerializer.Serialize(new { kind = "bench", result }, json));
+                }
+                catch (Exception e)
+                {
+                    failures++;
+                    Console.WriteLine(JsonSerializer.Serialize(new { kind = "bench", config, arch, precision, failed = e.ToString() }, json));
+                }
+            }
+}
+return failures == 0 ? 0 : 1;

@@ -1,0 +1,54 @@
+// The float64 reference that judges the GPU trainer must itself be right: its gradients against central finite differences.
+using TextGen.Cuda;
+using Xunit;
+
+namespace TextGen.Tests.Cuda;
+
+public class CharModelReferenceTests
+{
+    [Theory]
+    [InlineData(RnnArch.Lstm, "lstm")]
+    [InlineData(RnnArch.Gru, "gru")]
+    [InlineData(RnnArch.RnnTanh, "rnn_tanh")]
+    [InlineData(RnnArch.RnnRelu, "rnn_relu")]
+    public void Reference_gradients_match_finite_differences(RnnArch arch, string name)
+    {
+        var config = new CharModelConfig(arch, Vocab: 5, EmbeddingDim: 3, Hidden: 4, Layers: 2);
+        var p = config.InitialParameters(seed: 21).ToDictionary(kv => kv.Key, kv => kv.Value.Select(v => (double)v).ToArray());
+        var (tokens, targets) = GpuParity.RandomBatch(config.Vocab, batch: 2, seqLen: 3, seed: 8);
+        var (_, grads) = CharModelReference.LossAndGradients(name, config.Layers, p, tokens, targets, 2, 3);
+
+        var probe = new TextGen.Tensors.Generator(3);
+        foreach (var key in p.Keys)
+        {
+            for (int trial = 0; trial < 3; trial++)
+            {
+                int i = probe.NextInt(p[key].Length);
+                if (key == "embedding.weight") i = tokens[trial] * config.EmbeddingDim + trial % config.EmbeddingDim;   // a row that is used
+                double saved = p[key][i], h = 1e-6;
+                p[key][i] = saved + h;
+                double up = CharModelReference.LossAndGradients(name, config.Layers, p, tokens, targets, 2, 3).Loss;
+                p[key][i] = saved - h;
+                double down = CharModelReference.LossAndGradients(name, config.Layers, p, tokens, targets, 2, 3).Loss;
+                p[key][i] = saved;
+                double numeric = (up - down) / (2 * h);
+                Assert.True(Math.Abs(numeric - grads[key][i]) <= 1e-6 + 1e-5 * Math.Abs(numeric),
+                    $"{key}[{i}]: analytic {grads[key][i]:E6}, numeric {numeric:E6}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Reference_loss_of_zero_decoder_is_ln_vocab()
+    {
+        var config = new CharModelConfig(RnnArch.Gru, Vocab: 13, EmbeddingDim: 3, Hidden: 4);
+        var p = config.InitialParameters(seed: 2);
+        Array.Clear(p["decoder.weight"]);
+        Array.Clear(p["decoder.bias"]);
+        var (tokens, targets) = GpuParity.RandomBatch(config.Vocab, 2, 5, seed: 1);
+
+        var (loss, _) = CharModelReference.LossAndGradients("gru", 1, p, tokens, targets, 2, 5);
+
+        Assert.Equal(Math.Log(13), loss, 12);
+    }
+}

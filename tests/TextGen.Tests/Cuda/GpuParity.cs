@@ -1,0 +1,50 @@
+// Compares the GPU trainer's loss and gradients with the float64 reference on a tiny model, for the GPU tests and the
+// GPU bench program (which cannot carry the test project along): ‖gpu − ref‖ / ‖ref‖ for the loss and each parameter.
+using TextGen.Cuda;
+
+namespace TextGen.Tests.Cuda;
+
+/// <summary>Parity of <see cref="CudaCharTrainer"/> with <see cref="CharModelReference"/>.</summary>
+public static class GpuParity
+{
+    /// <summary>The tiny model the parity checks use: two layers, odd sizes so that no kernel gets a round number.</summary>
+    public static CharModelConfig TinyModel(RnnArch arch) => new(arch, Vocab: 11, EmbeddingDim: 5, Hidden: 9, Layers: 2, Dropout: 0f);
+
+    /// <summary>Random batch-major ids of a (batch, seqLen) batch.</summary>
+    public static (int[] Tokens, int[] Targets) RandomBatch(int vocab, int batch, int seqLen, ulong seed)
+    {
+        var g = new TextGen.Tensors.Generator(seed);
+        var tokens = new int[batch * seqLen];
+        var targets = new int[batch * seqLen];
+        for (int i = 0; i < tokens.Length; i++) { tokens[i] = g.NextInt(vocab); targets[i] = g.NextInt(vocab); }
+        return (tokens, targets);
+    }
+
+    /// <summary>Largest relative error over the loss and every gradient, and the name of the worst one.</summary>
+    public static (double MaxRelativeError, string Worst) Check(RnnArch arch, Precision precision, int batch = 3, int seqLen = 7, ulong seed = 5)
+    {
+        var config = TinyModel(arch);
+        var parameters = config.InitialParameters(seed);
+        var (tokens, targets) = RandomBatch(config.Vocab, batch, seqLen, seed + 1);
+        using var trainer = new CudaCharTrainer(config, parameters, new CudaTrainerOptions(precision));
+        double loss = trainer.ForwardBackward(tokens, targets, batch, seqLen);
+        var grads = trainer.ExportGradients();
+        string name = arch switch { RnnArch.RnnTanh => "rnn_tanh", RnnArch.RnnRelu => "rnn_relu", RnnArch.Lstm => "lstm", _ => "gru" };
+        var (refLoss, refGrads) = CharModelReference.LossAndGradients(name, config.Layers, parameters, tokens, targets, batch, seqLen);
+        double worst = Math.Abs(loss - refLoss) / Math.Abs(refLoss);
+        string worstName = "loss";
+        foreach (var (key, expected) in refGrads)
+        {
+            double diff = 0, norm = 0;
+            for (int i = 0; i < expected.Length; i++)
+            {
+                double d = grads[key][i] - expected[i];
+                diff += d * d;
+                norm += expected[i] * expected[i];
+            }
+            double rel = Math.Sqrt(diff) / Math.Max(Math.Sqrt(norm), 1e-30);
+            if (!(rel <= worst)) { worst = rel; worstName = key; }   // NaN counts as worst
+        }
+        return (worst, worstName);
+    }
+}
