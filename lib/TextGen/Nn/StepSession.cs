@@ -10,7 +10,8 @@ namespace TextGen.Nn;
 /// <summary>The hidden state of one sequence during generation; cheap to clone for beam search.</summary>
 public sealed class StepState
 {
-    internal StepState(float[] h, float[] c) { H = h; C = c; }
+    /// <summary>Wraps state buffers (layers x hidden each; <paramref name="c"/> empty without a cell).</summary>
+    public StepState(float[] h, float[] c) { H = h; C = c; }
 
     /// <summary>Hidden states of all layers, layer after layer (layers x hidden).</summary>
     public float[] H { get; }
@@ -25,11 +26,24 @@ public sealed class StepState
     public StepState Clone() => new((float[])H.Clone(), (float[])C.Clone()) { Position = Position };
 }
 
+/// <summary>A model that gives next-token logits one step at a time, carrying its state: what generation needs.</summary>
+public interface IStepModel
+{
+    /// <summary>Vocabulary size (length of the logits).</summary>
+    int VocabularySize { get; }
+
+    /// <summary>A fresh state for one sequence.</summary>
+    StepState CreateState();
+
+    /// <summary>Feeds tokens in order and writes the logits that follow the last one.</summary>
+    void Feed(StepState state, ReadOnlySpan<int> tokens, Span<float> logits);
+}
+
 /// <summary>
 /// Runs a <see cref="CharRnnModel"/> token by token for one sequence. It snapshots the weights' derived tables at
 /// creation: make a new session after further training.
 /// </summary>
-public sealed class StepSession
+public sealed class StepSession : IStepModel
 {
     private readonly CharRnnModel model;
     private readonly CellKernel kernel;

@@ -1,0 +1,47 @@
+// How the next token is chosen from the logits: greedy, or sampled with temperature, top-k,
+// top-p and a repetition penalty; validated with messages that say what to use instead.
+namespace TextGen.Generation;
+
+/// <summary>Decoding strategy.</summary>
+public enum DecodingStrategy
+{
+    /// <summary>Always the most probable token.</summary>
+    Greedy,
+    /// <summary>Draw from the (tempered, filtered) distribution.</summary>
+    Sample,
+    /// <summary>Keep the best few partial sequences (beam search).</summary>
+    Beam,
+}
+
+/// <summary>Settings of text generation.</summary>
+public sealed record SamplingOptions
+{
+    /// <summary>Greedy, sample or beam.</summary>
+    public DecodingStrategy Strategy { get; init; } = DecodingStrategy.Sample;
+    /// <summary>Divides the logits: below 1 sharpens, above 1 flattens. Must be positive.</summary>
+    public float Temperature { get; init; } = 0.8f;
+    /// <summary>Keep only the k most probable tokens (0 = off).</summary>
+    public int TopK { get; init; }
+    /// <summary>Keep the smallest set of tokens whose probability reaches p (1 = off).</summary>
+    public float TopP { get; init; } = 1f;
+    /// <summary>Penalty for tokens already generated (CTRL style: positive logits divided, negative multiplied; 1 = off).</summary>
+    public float RepetitionPenalty { get; init; } = 1f;
+    /// <summary>Beams kept by beam search.</summary>
+    public int BeamWidth { get; init; } = 4;
+    /// <summary>Beam score = log-probability / length^LengthPenalty (0 = plain sum).</summary>
+    public float LengthPenalty { get; init; } = 1f;
+    /// <summary>Seed of the sampling draws.</summary>
+    public ulong Seed { get; init; } = 1337;
+
+    /// <summary>Throws with a message that names the bad value and the fix.</summary>
+    public void Validate()
+    {
+        if (!(Temperature > 0) || !float.IsFinite(Temperature))
+            throw new ArgumentOutOfRangeException(nameof(Temperature), $"temperature {Temperature} must be greater than 0; for always the most likely token use --strategy greedy");
+        if (TopK < 0) throw new ArgumentOutOfRangeException(nameof(TopK), $"top-k {TopK} must be at least 1 (or 0 to turn it off)");
+        if (!(TopP > 0 && TopP <= 1)) throw new ArgumentOutOfRangeException(nameof(TopP), $"top-p {TopP} must be in (0, 1]");
+        if (!(RepetitionPenalty > 0)) throw new ArgumentOutOfRangeException(nameof(RepetitionPenalty), $"repetition penalty {RepetitionPenalty} must be positive (1 = off)");
+        if (BeamWidth < 1) throw new ArgumentOutOfRangeException(nameof(BeamWidth), $"beam width {BeamWidth} must be at least 1");
+        if (LengthPenalty < 0) throw new ArgumentOutOfRangeException(nameof(LengthPenalty), $"length penalty {LengthPenalty} must be 0 or more");
+    }
+}

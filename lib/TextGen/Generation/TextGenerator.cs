@@ -1,0 +1,73 @@
+// Text generation: the prompt is run through the model once to build the state, then one step per
+// new token with the state carried. Streams tokens so a notebook or terminal can print as it goes.
+using TextGen.Nn;
+using TextGen.Text;
+
+namespace TextGen.Generation;
+
+/// <summary>Generates text from a model and its tokenizer.</summary>
+public static class TextGenerator
+{
+    /// <summary>Streams <paramref name="length"/> new token ids after the prompt (greedy or sampled).</summary>
+    public static IEnumerable<int> GenerateIds(IStepModel model, IReadOnlyList<int> prompt, int length, SamplingOptions options)
+    {
+        if (prompt.Count == 0) throw new ArgumentException("generation needs a prompt of at least one token");
+        if (length < 0) throw new ArgumentOutOfRangeException(nameof(length), "length must be 0 or more");
+        var sampler = new LogitsSampler(options);
+        return Iterate();
+
+        IEnumerable<int> Iterate()
+        {
+            var state = model.CreateState();
+            var logits = new float[model.VocabularySize];
+            var history = new List<int>(prompt);
+            model.Feed(state, history.ToArray(), logits);
+            var one = new int[1];
+            for (int i = 0; i < length; i++)
+            {
+                int token = sampler.Sample(logits, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(history));
+                history.Add(token);
+                yield return token;
+                if (i < length - 1)
+                {
+                    one[0] = token;
+                    model.Feed(state, one, logits);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Streams the text of <paramref name="length"/> new tokens after <paramref name="prompt"/>. An empty prompt starts from
+    /// a line break (or the first token). Beam search yields its best sequence.
+    /// </summary>
+    public static IEnumerable<string> Generate(CharRnnModel model, ITokenizer tokenizer, string prompt, int length,
+        SamplingOptions options, UnknownTokenPolicy unknown = UnknownTokenPolicy.Error)
+    {
+        options.Validate();
+        if (tokenizer.VocabularySize != model.VocabularySize)
+            throw new ArgumentException($"the tokenizer has {tokenizer.VocabularySize} tokens but the model predicts {model.VocabularySize}: they come from different checkpoints");
+        var ids = tokenizer.EncodeToIds(prompt, unknown).ToList();
+        if (ids.Count == 0)
+        {
+            if (prompt.Length > 0 && unknown == UnknownTokenPolicy.Skip)
+                throw new ArgumentException("the prompt has no character the model knows (all were skipped as unknown); use characters from the training text");
+            ids.Add(tokenizer.Vocabulary.TryGetId("\n", out var nl) ? nl : 0);
+        }
+        model.Eval();
+        var session = new StepSession(model);
+        IEnumerable<int> stream = options.Strategy == DecodingStrategy.Beam
+            ? BeamSearch.Run(session, ids, length, options.BeamWidth, options.LengthPenalty)[0].Tokens
+            : GenerateIds(session, ids, length, options);
+        // Decode the whole text each time and yield what is new, so word spacing is decided in context.
+        var all = new List<int>(ids);
+        int shown = tokenizer.Decode(all).Length;
+        foreach (var id in stream)
+        {
+            all.Add(id);
+            var text = tokenizer.Decode(all);
+            yield return text[Math.Min(shown, text.Length)..];
+            shown = text.Length;
+        }
+    }
+}
