@@ -14,10 +14,14 @@ public static class CliErrors
         }
         catch (Exception e) when (IsUserError(e))
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine($"error: {Message(e)}");
             return 2;
         }
     }
+
+    /// <summary>The message without the " (Parameter 'x')" suffix that ArgumentException appends.</summary>
+    public static string Message(Exception e) =>
+        e is ArgumentException { ParamName: { } p } ? e.Message.Replace($" (Parameter '{p}')", "") : e.Message;
 
     /// <summary>Whether an exception is about the user's input or environment rather than a bug.</summary>
     public static bool IsUserError(Exception e) => e is ArgumentException or IOException or UnauthorizedAccessException

@@ -45,6 +45,9 @@ public sealed class Trainer
     /// <summary>Step budget when known from steps or epochs; null when only time limits the run.</summary>
     public int? TotalSteps { get; }
 
+    /// <summary>Optimizer steps done so far (continues after a resume).</summary>
+    public int StepsDone => Cursor.Step;
+
     /// <summary>Progress state restored by <see cref="ResumeState"/> or carried between calls.</summary>
     internal TrainingCursor Cursor { get; set; } = new();
 

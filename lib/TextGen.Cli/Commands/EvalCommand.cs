@@ -1,0 +1,34 @@
+// textgen eval: mean cross-entropy of a checkpoint on a text, read as one stream from a zero state.
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using TextGen.Text;
+using TextGen.Training;
+
+namespace TextGen.Cli.Commands;
+
+internal static class EvalCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "checkpoint (.safetensors)", Required = true };
+        var corpus = new Option<string?>("--corpus") { Description = "catalog name or file" };
+        var textFile = new Option<string?>("--text-file") { Description = "a text file" };
+        var json = new Option<bool>("--json") { Description = "print loss, bpc, ppl and tokens as JSON" };
+        var cmd = new Command("eval", "Loss of a model on a text (nats per token, bits per token, perplexity)") { model, corpus, textFile, json };
+        cmd.SetAction(r =>
+        {
+            var source = r.GetValue(textFile) ?? r.GetValue(corpus) ?? throw new ArgumentException("eval: give --corpus NAME|PATH or --text-file PATH");
+            var text = r.GetValue(textFile) is { } f ? Corpus.FromFile(f) : Corpus.Load(source);
+            var loaded = ModelCheckpoint.Load(r.GetValue(model)!);
+            var tokenizer = TokenizerFactory.Create(loaded.TokenizerKind, loaded.Vocabulary, loaded.Metadata.GetValueOrDefault("lowercase") == "true");
+            var ids = tokenizer.EncodeToIds(text.Text);
+            var (loss, tokens) = Evaluator.StreamLoss(loaded.Model, ids);
+            double bpc = loss / Math.Log(2), ppl = Math.Exp(loss);
+            if (r.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(new { loss, bpc, ppl, tokens }));
+            else Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{text.Name}: loss {loss:F4} nats/{tokenizer.Kind}, {bpc:F4} bits/{tokenizer.Kind}, perplexity {ppl:F2} over {tokens:N0} predicted {tokenizer.Kind}s"));
+            return 0;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,68 @@
+// textgen generate: load a checkpoint, run the prompt through once, stream the continuation.
+using System.CommandLine;
+using TextGen.Generation;
+using TextGen.Text;
+using TextGen.Training;
+
+namespace TextGen.Cli.Commands;
+
+internal static class GenerateCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "checkpoint (.safetensors)", DefaultValueFactory = _ => "runs/model.safetensors" };
+        var prompt = new Option<string>("--prompt") { Description = "text to continue", DefaultValueFactory = _ => "" };
+        var length = new Option<int>("--length") { Description = "tokens to generate", DefaultValueFactory = _ => 500 };
+        var strategy = new Option<string>("--strategy") { Description = "greedy, sample or beam", DefaultValueFactory = _ => "sample" };
+        var temperature = new Option<float>("--temperature") { Description = "below 1 sharpens, above 1 flattens", DefaultValueFactory = _ => 0.8f };
+        var topK = new Option<int>("--top-k") { Description = "keep the k most likely tokens (0 = off)", DefaultValueFactory = _ => 0 };
+        var topP = new Option<float>("--top-p") { Description = "keep the smallest set reaching this probability (1 = off)", DefaultValueFactory = _ => 1f };
+        var penalty = new Option<float>("--repetition-penalty") { Description = "penalise tokens already generated (1 = off)", DefaultValueFactory = _ => 1f };
+        var beam = new Option<int>("--beam-width") { Description = "beams for --strategy beam", DefaultValueFactory = _ => 4 };
+        var seed = new Option<ulong>("--seed") { Description = "seed of the draws", DefaultValueFactory = _ => 1337 };
+        var unknown = new Option<string>("--unknown") { Description = "what to do with prompt characters the model does not know: error or skip", DefaultValueFactory = _ => "error" };
+        var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var cmd = new Command("generate", "Continue a prompt with a trained model") { model, prompt, length, strategy, temperature, topK, topP, penalty, beam, seed, unknown, device };
+        cmd.SetAction(r =>
+        {
+            if (r.GetValue(device) != "cpu") DeviceCheck.RequireCuda();
+            var options = new SamplingOptions
+            {
+                Strategy = r.GetValue(strategy) switch
+                {
+                    "greedy" => DecodingStrategy.Greedy, "sample" => DecodingStrategy.Sample, "beam" => DecodingStrategy.Beam,
+                    var s => throw new ArgumentException($"strategy '{s}' is unknown: use greedy, sample or beam"),
+                },
+                Temperature = r.GetValue(temperature), TopK = r.GetValue(topK), TopP = r.GetValue(topP), RepetitionPenalty = r.GetValue(penalty),
+                BeamWidth = r.GetValue(beam), Seed = r.GetValue(seed),
+            };
+            var policy = r.GetValue(unknown) switch
+            {
+                "error" => UnknownTokenPolicy.Error, "skip" => UnknownTokenPolicy.Skip,
+                var u => throw new ArgumentException($"--unknown '{u}' is unknown: use error or skip"),
+            };
+            if (r.GetValue(length) < 0) throw new ArgumentException("--length must be 0 or more");
+            Write(r.GetValue(model)!, r.GetValue(prompt)!, r.GetValue(length), options, policy);
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary>Prints the prompt and streams its continuation; shared with the main job.</summary>
+    public static void Write(string checkpoint, string prompt, int length, SamplingOptions options, UnknownTokenPolicy policy)
+    {
+        options.Validate();
+        var loaded = ModelCheckpoint.Load(checkpoint);
+        var tokenizer = TokenizerFactory.Create(loaded.TokenizerKind, loaded.Vocabulary, loaded.Metadata.GetValueOrDefault("lowercase") == "true");
+        var pieces = TextGenerator.Generate(loaded.Model, tokenizer, prompt, length, options, policy);
+        using var e = pieces.GetEnumerator();
+        bool any = e.MoveNext(); // validates the prompt before anything is printed
+        Console.Write(prompt);
+        while (any)
+        {
+            Console.Write(e.Current);
+            any = e.MoveNext();
+        }
+        Console.WriteLine();
+    }
+}

@@ -1,0 +1,36 @@
+// One call from a corpus to a ready trainer: tokenize, split, build model and optimizer, or pick up
+// a run from its resume file. The CLI, the notebooks and the tests all start training here.
+using TextGen.Text;
+
+namespace TextGen.Training;
+
+/// <summary>A trainer together with the tokenizer and data it was built from.</summary>
+public sealed record TrainingSession(Trainer Trainer, ITokenizer Tokenizer, int[] TrainIds, int[] ValidationIds)
+{
+    /// <summary>Starts a fresh run on <paramref name="corpus"/> under <paramref name="options"/>.</summary>
+    public static TrainingSession Start(TrainOptions options, Corpus corpus)
+    {
+        options.Validate();
+        var tokenizer = TokenizerFactory.FromText(options.Tokenizer, corpus.Text, options.LowerCase, options.Tokenizer == "word" ? options.MinCount : 1);
+        var (train, val) = Encode(tokenizer, corpus, options.TrainFraction, UnknownTokenPolicy.Error);
+        var info = new TokenizerInfo(tokenizer.Kind, tokenizer.Vocabulary.Tokens, options.LowerCase);
+        return new TrainingSession(TrainerFactory.Create(options, train, val, info), tokenizer, train, val);
+    }
+
+    /// <summary>
+    /// Continues the run saved in <paramref name="resumePath"/> on the same corpus; <paramref name="options"/> may extend the
+    /// budget or move the checkpoint (null keeps the saved options).
+    /// </summary>
+    public static TrainingSession Resume(string resumePath, Corpus corpus, TrainOptions? options = null)
+    {
+        if (!File.Exists(resumePath) && File.Exists(ResumeState.PathFor(resumePath))) resumePath = ResumeState.PathFor(resumePath);
+        var saved = ResumeState.Load(resumePath);
+        var o = options ?? saved.Options;
+        var tokenizer = TokenizerFactory.Create(saved.Model.TokenizerKind, saved.Model.Vocabulary, saved.Metadata.GetValueOrDefault("lowercase") == "true");
+        var (train, val) = Encode(tokenizer, corpus, o.TrainFraction, UnknownTokenPolicy.Error);
+        return new TrainingSession(TrainerFactory.Resume(saved, train, val, o), tokenizer, train, val);
+    }
+
+    private static (int[] Train, int[] Validation) Encode(ITokenizer tokenizer, Corpus corpus, double trainFraction, UnknownTokenPolicy unknown) =>
+        Corpus.Split(tokenizer.EncodeToIds(corpus.Text, unknown), trainFraction);
+}
