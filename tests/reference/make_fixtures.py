@@ -170,7 +170,7 @@ if __name__ == "__main__":
             rnn_case(arch, layers, True, "onehot", seed)
     for i, arch in enumerate(["rnn_tanh", "rnn_relu", "lstm", "gru"]):
         cell_case(arch, 500 + i)
-    train_case("lstm_adam_clip", "lstm", 2, lambda ps: torch.optim.Adam(ps, lr=0.01), 0.5, 600)
-    train_case("gru_sgd_momentum", "gru", 1, lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9), 1.0, 601)
+    train_case("lstm_adam_clip", "lstm", 2, lambda ps: torch.optim.Adam(ps, lr=0.01), 0.25, 600)  # clips on the steps whose norm exceeds 0.25
+    train_case("gru_sgd_momentum", "gru", 1, lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9), 0.3, 601)
     checkpoint_case()
     print("fixtures written to", os.path.normpath(OUT))

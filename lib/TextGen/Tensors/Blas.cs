@@ -1,15 +1,14 @@
-// Single-precision matrix products on spans: C (m x n) = op(A) * op(B) (+ C when accumulating).
-// Row-major; op(X) is X or its transpose. Work is split over output rows only, so results do not
-// depend on the thread count.
-using System.Numerics.Tensors;
-
+// Single-precision matrix products on spans: C (m x n) = op(A) op(B) (+ C when accumulating),
+// row-major, op(X) = X or its transpose. Packed panels feed a register-blocked FMA micro-kernel
+// (GemmKernel); work is split over output rows or columns only, never over k, so the result does
+// not depend on the thread count.
 namespace TextGen.Tensors;
 
 /// <summary>CPU matrix products used by every layer (the GEMM of BLAS, float32, row-major).</summary>
-public static class Blas
+public static unsafe class Blas
 {
-    /// <summary>Products smaller than this many multiply-adds run on the calling thread.</summary>
-    private const long ParallelThreshold = 1L << 18;
+    /// <summary>Products with fewer multiply-adds than this run on the calling thread.</summary>
+    private const long ParallelThreshold = 1L << 20;
 
     /// <summary>Maximum threads the CPU kernels use; defaults to the processor count.</summary>
     public static int MaxThreads { get; set; } = Environment.ProcessorCount;
@@ -21,79 +20,40 @@ public static class Blas
     public static void Sgemm(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate = false)
     {
+        if (m < 0 || n < 0 || k < 0) throw new ArgumentOutOfRangeException(nameof(m), $"sgemm: negative size ({m}, {n}, {k})");
         if (a.Length < (long)m * k) throw new ArgumentException($"sgemm: A has {a.Length} elements, needs {(long)m * k}");
         if (b.Length < (long)k * n) throw new ArgumentException($"sgemm: B has {b.Length} elements, needs {(long)k * n}");
         if (c.Length < (long)m * n) throw new ArgumentException($"sgemm: C has {c.Length} elements, needs {(long)m * n}");
         if (m == 0 || n == 0) return;
         if (!accumulate) c[..(m * n)].Clear();
         if (k == 0) return;
-        if (transB && !transA && m >= 4)
-        {
-            // Dot products over rows of B are cache-friendly enough, but i-k-j on a transposed copy is faster.
-            var bt = System.Buffers.ArrayPool<float>.Shared.Rent(k * n);
-            try
-            {
-                Transpose(b, bt, n, k);
-                Run(false, m, n, k, a, bt.AsSpan(0, k * n), c);
-            }
-            finally { System.Buffers.ArrayPool<float>.Shared.Return(bt); }
-            return;
-        }
-        if (transB)
-        {
-            // op(A) rows against rows of B: dot products.
-            for (int i = 0; i < m; i++)
-            {
-                var crow = c.Slice(i * n, n);
-                for (int j = 0; j < n; j++)
-                {
-                    float s = 0;
-                    var brow = b.Slice(j * k, k);
-                    if (!transA) s = TensorPrimitives.Dot(a.Slice(i * k, k), brow);
-                    else for (int p = 0; p < k; p++) s += a[p * m + i] * brow[p];
-                    crow[j] += s;
-                }
-            }
-            return;
-        }
-        Run(transA, m, n, k, a, b, c);
-    }
-
-    private static unsafe void Run(bool transA, int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c)
-    {
-        long work = (long)m * n * k;
-        int threads = Math.Min(MaxThreads, m);
-        if (work < ParallelThreshold || threads <= 1)
-        {
-            RowsNN(transA, 0, m, m, n, k, a, b, c);
-            return;
-        }
+        int lda = transA ? m : k, ldb = transB ? k : n;
         fixed (float* pa = a, pb = b, pc = c)
         {
-            var (ap, bp, cp) = ((nint)pa, (nint)pb, (nint)pc);
-            int alen = a.Length, blen = b.Length, clen = c.Length;
-            int chunk = (m + threads - 1) / threads;
-            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+            long work = (long)m * n * k;
+            int threads = Math.Min(MaxThreads, work < ParallelThreshold ? 1 : 8);
+            if (threads <= 1)
             {
-                int r0 = t * chunk, r1 = Math.Min(m, r0 + chunk);
-                if (r0 >= r1) return;
-                RowsNN(transA, r0, r1, m, n, k,
-                    new ReadOnlySpan<float>((float*)ap, alen), new ReadOnlySpan<float>((float*)bp, blen), new Span<float>((float*)cp, clen));
-            });
-        }
-    }
-
-    private static void RowsNN(bool transA, int r0, int r1, int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c)
-    {
-        for (int i = r0; i < r1; i++)
-        {
-            var crow = c.Slice(i * n, n);
-            for (int p = 0; p < k; p++)
-            {
-                float aip = transA ? a[p * m + i] : a[i * k + p];
-                if (aip == 0f) continue;
-                TensorPrimitives.MultiplyAdd(b.Slice(p * n, n), aip, crow, crow);
+                GemmKernel.Multiply(transA, transB, m, n, k, pa, lda, pb, ldb, pc, n);
+                return;
             }
+            // Split the larger output side into equal parts, each a complete product on its own.
+            bool byRows = m >= n;
+            int size = byRows ? m : n;
+            int align = byRows ? GemmKernel.MR : GemmKernel.NR;
+            int chunk = (size + threads - 1) / threads;
+            chunk = (chunk + align - 1) / align * align;
+            int parts = (size + chunk - 1) / chunk;
+            var (ap, bp, cp) = ((nint)pa, (nint)pb, (nint)pc);
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
+            {
+                int s0 = part * chunk, len = Math.Min(chunk, size - s0);
+                float* a0 = (float*)ap, b0 = (float*)bp, c0 = (float*)cp;
+                if (byRows)
+                    GemmKernel.Multiply(transA, transB, len, n, k, transA ? a0 + s0 : a0 + (long)s0 * lda, lda, b0, ldb, c0 + (long)s0 * n, n);
+                else
+                    GemmKernel.Multiply(transA, transB, m, len, k, a0, lda, transB ? b0 + (long)s0 * ldb : b0 + s0, ldb, c0 + s0, n);
+            });
         }
     }
 

@@ -51,8 +51,14 @@ internal static class RecurrentLayerOp
 
         var inputs = c0 is null ? new[] { x, h0, wih, whh, bih, bhh } : new[] { x, h0, wih, whh, bih, bhh, c0 };
         if (Tensor.NeedsGrad(inputs))
-            packedT.Record(kernel.GetType().Name.Replace("Kernel", "Layer"), inputs,
-                g => Backward(kernel, s, g, x, h0, c0, wih, whh, bih, bhh, batchFirst));
+            packedT.Record(kernel.GetType().Name.Replace("Kernel", "Layer"), inputs, g =>
+            {
+                if (s.Released)
+                    throw new InvalidOperationException("backward: this recurrent layer's saved activations were freed by an earlier backward pass; run the forward pass again");
+                Backward(kernel, s, g, x, h0, c0, wih, whh, bih, bhh, batchFirst);
+                s.Release();
+            });
+        else s.Release();
 
         int[] outShape = batchFirst ? [batch, steps, hidden] : [steps, batch, hidden];
         var output = Ops.Unpack(packedT, 0, outShape);
@@ -70,8 +76,8 @@ internal static class RecurrentLayerOp
         var dh = g.AsSpan(outN, bh).ToArray();
         var dc = kernel.HasCell ? g.AsSpan(outN + bh, bh).ToArray() : new float[bh];
         var dy = new float[bh];
-        var dxgAll = new float[rows * gh];  // in x's row order, for dW_ih and dx
-        var dhgAll = new float[steps * batch * gh]; // time-major, paired with s.H for dW_hh
+        var dxgAll = BufferPool.Rent(rows * gh);          // in x's row order, for dW_ih and dx
+        var dhgAll = BufferPool.Rent(steps * batch * gh); // time-major, paired with s.H for dW_hh
         var dxgStep = new float[batch * gh];
         for (int t = steps - 1; t >= 0; t--)
         {
@@ -91,6 +97,7 @@ internal static class RecurrentLayerOp
         if (wih.RequiresGrad) Blas.Sgemm(true, false, gh, inputSize, rows, dxgAll, x.Data, wih.GradBuffer(), accumulate: true);
         if (bih.RequiresGrad) SumRows(dxgAll, rows, gh, bih.GradBuffer());
         if (x.RequiresGrad) Blas.Sgemm(false, false, rows, inputSize, gh, dxgAll, wih.Data, x.GradBuffer(), accumulate: true);
+        BufferPool.Return(dxgAll, dhgAll);
     }
 
     private static void SumRows(ReadOnlySpan<float> m, int rows, int cols, Span<float> destination)
@@ -119,10 +126,19 @@ internal static class RecurrentLayerOp
         public int Steps { get; } = steps;
         public int Hidden { get; } = hidden;
         public int Rows { get; } = rows;
-        public float[] Xg { get; } = new float[rows * kernel.Gates * hidden];
-        public float[] H { get; } = new float[(steps + 1) * batch * hidden];      // time-major, h_0 first
-        public float[] C { get; } = kernel.HasCell ? new float[(steps + 1) * batch * hidden] : [];
-        public float[] Saved { get; } = new float[steps * batch * kernel.SavedWidth(hidden)];
+        public float[] Xg { get; } = BufferPool.Rent(rows * kernel.Gates * hidden);
+        public float[] H { get; } = BufferPool.Rent((steps + 1) * batch * hidden);      // time-major, h_0 first
+        public float[] C { get; } = kernel.HasCell ? BufferPool.Rent((steps + 1) * batch * hidden) : [];
+        public float[] Saved { get; } = BufferPool.Rent(steps * batch * kernel.SavedWidth(hidden));
+
+        /// <summary>Gives the buffers back once backward no longer needs them.</summary>
+        public void Release()
+        {
+            Released = true;
+            BufferPool.Return(Xg, H, C, Saved);
+        }
+
+        public bool Released { get; private set; }
 
         public Span<float> CSpan(int t, int bh) => C.Length == 0 ? Span<float>.Empty : C.AsSpan(t * bh, bh);
     }
