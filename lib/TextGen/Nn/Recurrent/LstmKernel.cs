@@ -1,10 +1,15 @@
 // LSTM cell math, PyTorch gate order i, f, g, o:
 // c' = f*c + i*g, h' = o*tanh(c'), with i, f, o sigmoids and g a tanh of (x W_ih^T + b_ih + h W_hh^T + b_hh).
+// Each batch row is a handful of vectorised passes over spans of the hidden size.
+using TP = System.Numerics.Tensors.TensorPrimitives;
+
 namespace TextGen.Nn.Recurrent;
 
 internal sealed class LstmKernel : CellKernel
 {
     public static readonly LstmKernel Instance = new();
+
+    [ThreadStatic] private static float[]? scratch;
 
     public override int Gates => 4;
 
@@ -19,19 +24,17 @@ internal sealed class LstmKernel : CellKernel
         int g4 = 4 * hidden;
         for (int b = 0; b < batch; b++)
         {
-            var x = xg.Slice(b * g4, g4); var h = hg.Slice(b * g4, g4); var s = saved.Slice(b * g4, g4);
-            var cp = cPrev.Slice(b * hidden, hidden); var cn = cNew.Slice(b * hidden, hidden); var hn = hNew.Slice(b * hidden, hidden);
-            for (int j = 0; j < hidden; j++)
-            {
-                float i = Sigmoid(x[j] + h[j]);
-                float f = Sigmoid(x[hidden + j] + h[hidden + j]);
-                float g = MathF.Tanh(x[2 * hidden + j] + h[2 * hidden + j]);
-                float o = Sigmoid(x[3 * hidden + j] + h[3 * hidden + j]);
-                float c = f * cp[j] + i * g;
-                cn[j] = c;
-                hn[j] = o * MathF.Tanh(c);
-                s[j] = i; s[hidden + j] = f; s[2 * hidden + j] = g; s[3 * hidden + j] = o;
-            }
+            var s = saved.Slice(b * g4, g4);
+            TP.Add(xg.Slice(b * g4, g4), hg.Slice(b * g4, g4), s);
+            TP.Sigmoid(s[..(2 * hidden)], s[..(2 * hidden)]);
+            TP.Tanh(s.Slice(2 * hidden, hidden), s.Slice(2 * hidden, hidden));
+            TP.Sigmoid(s.Slice(3 * hidden, hidden), s.Slice(3 * hidden, hidden));
+            var i = s[..hidden]; var f = s.Slice(hidden, hidden); var g = s.Slice(2 * hidden, hidden); var o = s.Slice(3 * hidden, hidden);
+            var cn = cNew.Slice(b * hidden, hidden); var hn = hNew.Slice(b * hidden, hidden);
+            TP.Multiply(f, cPrev.Slice(b * hidden, hidden), cn);
+            TP.MultiplyAdd(i, g, cn, cn);
+            TP.Tanh(cn, hn);
+            TP.Multiply(o, hn, hn);
         }
     }
 
@@ -40,24 +43,33 @@ internal sealed class LstmKernel : CellKernel
         Span<float> dh, Span<float> dc, Span<float> dxg, Span<float> dhg)
     {
         int g4 = 4 * hidden;
+        if (scratch is null || scratch.Length < 2 * hidden) scratch = new float[2 * hidden];
+        var tc = scratch.AsSpan(0, hidden);
+        var t = scratch.AsSpan(hidden, hidden);
         for (int b = 0; b < batch; b++)
         {
-            var s = saved.Slice(b * g4, g4); var dg = dxg.Slice(b * g4, g4);
-            var cp = cPrev.Slice(b * hidden, hidden); var cn = cNew.Slice(b * hidden, hidden);
+            var s = saved.Slice(b * g4, g4); var d = dxg.Slice(b * g4, g4);
+            var i = s[..hidden]; var f = s.Slice(hidden, hidden); var g = s.Slice(2 * hidden, hidden); var o = s.Slice(3 * hidden, hidden);
+            var di = d[..hidden]; var df = d.Slice(hidden, hidden); var dgg = d.Slice(2 * hidden, hidden); var dO = d.Slice(3 * hidden, hidden);
             var dhb = dh.Slice(b * hidden, hidden); var dcb = dc.Slice(b * hidden, hidden);
-            for (int j = 0; j < hidden; j++)
-            {
-                float i = s[j], f = s[hidden + j], g = s[2 * hidden + j], o = s[3 * hidden + j];
-                float tc = MathF.Tanh(cn[j]);
-                float dhj = dhb[j];
-                float dcj = dcb[j] + dhj * o * (1 - tc * tc);
-                dg[j] = dcj * g * i * (1 - i);
-                dg[hidden + j] = dcj * cp[j] * f * (1 - f);
-                dg[2 * hidden + j] = dcj * i * (1 - g * g);
-                dg[3 * hidden + j] = dhj * tc * o * (1 - o);
-                dcb[j] = dcj * f;
-                dhb[j] = 0f; // h_{t-1} reaches the output only through W_hh
-            }
+            TP.Tanh(cNew.Slice(b * hidden, hidden), tc);
+            // do_pre = dh * tanh(c) * o * (1 - o)
+            TP.Multiply(dhb, tc, dO);
+            TP.Multiply(dO, o, dO);
+            TP.Subtract(1f, o, t);
+            TP.Multiply(dO, t, dO);
+            // dc_t = dc + dh * o * (1 - tanh(c)^2)
+            TP.Multiply(tc, tc, t);
+            TP.Subtract(1f, t, t);
+            TP.Multiply(t, o, t);
+            TP.MultiplyAdd(t, dhb, dcb, dcb);
+            // di_pre = dc * g * i(1-i); df_pre = dc * c_prev * f(1-f); dg_pre = dc * i * (1-g^2)
+            TP.Subtract(1f, i, t); TP.Multiply(t, i, t); TP.Multiply(t, g, t); TP.Multiply(t, dcb, di);
+            TP.Subtract(1f, f, t); TP.Multiply(t, f, t); TP.Multiply(t, cPrev.Slice(b * hidden, hidden), t); TP.Multiply(t, dcb, df);
+            TP.Multiply(g, g, t); TP.Subtract(1f, t, t); TP.Multiply(t, i, t); TP.Multiply(t, dcb, dgg);
+            // dc_{t-1} = dc_t * f; h_{t-1} reaches the output only through W_hh
+            TP.Multiply(dcb, f, dcb);
+            dhb.Clear();
         }
         dxg.CopyTo(dhg);
     }

@@ -1,4 +1,6 @@
 // Elman RNN cell math: h' = act(x W_ih^T + b_ih + h W_hh^T + b_hh) with act tanh or relu.
+using TP = System.Numerics.Tensors.TensorPrimitives;
+
 namespace TextGen.Nn.Recurrent;
 
 internal sealed class RnnKernel(bool relu) : CellKernel
@@ -15,11 +17,9 @@ internal sealed class RnnKernel(bool relu) : CellKernel
         ReadOnlySpan<float> hPrev, ReadOnlySpan<float> cPrev, Span<float> hNew, Span<float> cNew, Span<float> saved)
     {
         int n = batch * hidden;
-        for (int k = 0; k < n; k++)
-        {
-            float pre = xg[k] + hg[k];
-            hNew[k] = relu ? MathF.Max(pre, 0f) : MathF.Tanh(pre);
-        }
+        TP.Add(xg[..n], hg[..n], hNew[..n]);
+        if (relu) TP.Max(hNew[..n], 0f, hNew[..n]);
+        else TP.Tanh(hNew[..n], hNew[..n]);
     }
 
     public override void Backward(int batch, int hidden, ReadOnlySpan<float> saved, ReadOnlySpan<float> hPrev,
@@ -27,13 +27,17 @@ internal sealed class RnnKernel(bool relu) : CellKernel
         Span<float> dh, Span<float> dc, Span<float> dxg, Span<float> dhg)
     {
         int n = batch * hidden;
-        for (int k = 0; k < n; k++)
+        if (relu)
         {
-            float h = hNew[k];
-            float d = relu ? (h > 0 ? dh[k] : 0f) : dh[k] * (1 - h * h);
-            dxg[k] = d;
-            dhg[k] = d;
-            dh[k] = 0f;
+            for (int k = 0; k < n; k++) dxg[k] = hNew[k] > 0 ? dh[k] : 0f;
         }
+        else
+        {
+            TP.Multiply(hNew[..n], hNew[..n], dxg[..n]);
+            TP.Subtract(1f, dxg[..n], dxg[..n]);
+            TP.Multiply(dxg[..n], dh[..n], dxg[..n]);
+        }
+        dxg[..n].CopyTo(dhg);
+        dh[..n].Clear();
     }
 }
