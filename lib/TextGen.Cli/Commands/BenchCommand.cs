@@ -16,13 +16,15 @@ internal static class BenchCommand
         var threads = new Option<int>("--threads") { Description = "CPU threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
         var steps = new Option<int>("--steps") { Description = "timed training steps", DefaultValueFactory = _ => 10 };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
-        var cmd = new Command("bench", "Time a full training step (tokens/s) and batch-1 generation (ms/token)") { config, arch, device, threads, steps, json };
+        var profile = new Option<bool>("--profile") { Description = "print where a training step spends its time" };
+        var cmd = new Command("bench", "Time a full training step (tokens/s) and batch-1 generation (ms/token)") { config, arch, device, threads, steps, json, profile };
         cmd.SetAction(r =>
         {
             var dev = Device.Parse(r.GetValue(device)!);
             if (dev.Type != DeviceType.Cpu) throw new NotSupportedException("bench --device cuda needs the CUDA backend, which this build does not include yet; use --device cpu");
             if (r.GetValue(threads) < 1) throw new ArgumentException("--threads must be at least 1");
             Blas.MaxThreads = r.GetValue(threads);
+            StepProfiler.Enabled = r.GetValue(profile);
             var result = CpuBenchmark.Run(BenchConfig.Find(r.GetValue(config)!), RecurrentArchNames.Parse(r.GetValue(arch)!), r.GetValue(steps));
             if (r.GetValue(json))
                 Console.WriteLine(JsonSerializer.Serialize(new
@@ -34,6 +36,9 @@ internal static class BenchCommand
             else
                 Console.WriteLine($"{result.Config} {result.Arch} on {result.Device} ({result.Threads} threads, {result.Parameters:N0} parameters): " +
                     $"{result.TokensPerSecond:N0} tokens/s training, {result.MsPerToken:F3} ms/token generation");
+            if (StepProfiler.Enabled)
+                foreach (var (phase, ms) in StepProfiler.Report())
+                    Console.WriteLine($"  {phase,-40} {ms / r.GetValue(steps),8:F1} ms/step");
             return 0;
         });
         return cmd;

@@ -26,12 +26,14 @@ public static class CpuBenchmark
         for (int s = 0; s < warmup + steps; s++)
         {
             for (int i = 0; i < n; i++) { tokens[i] = g.NextInt(BenchConfig.Vocabulary); targets[i] = g.NextInt(BenchConfig.Vocabulary); }
+            if (s == warmup) StepProfiler.Reset();
             var sw = Stopwatch.StartNew();
             model.ZeroGrad();
-            var (loss, _) = model.Loss(tokens, targets, c.BatchSize, c.SeqLen);
-            loss.Backward();
-            GradientClipping.ClipGradNorm(model.Parameters(), 1f);
-            optimizer.Step();
+            Tensor loss;
+            using (StepProfiler.Time("step: forward (total)")) loss = model.Loss(tokens, targets, c.BatchSize, c.SeqLen).Loss;
+            using (StepProfiler.Time("step: backward (total)")) loss.Backward();
+            using (StepProfiler.Time("step: clip")) GradientClipping.ClipGradNorm(model.Parameters(), 1f);
+            using (StepProfiler.Time("step: adam")) optimizer.Step();
             if (s >= warmup) times.Add(sw.Elapsed.TotalMilliseconds);
         }
         double median = Median(times);

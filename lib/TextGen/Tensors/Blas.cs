@@ -57,6 +57,39 @@ public static unsafe class Blas
         }
     }
 
+    /// <summary>
+    /// C = op(A) B (or C += when <paramref name="accumulate"/>) for a B packed once with <see cref="PackedMatrix"/>;
+    /// A is (m x k), or (k x m) when <paramref name="transA"/>.
+    /// </summary>
+    public static void Sgemm(bool transA, int m, ReadOnlySpan<float> a, PackedMatrix b, Span<float> c, bool accumulate = false)
+    {
+        int k = b.K, n = b.N;
+        if (a.Length < (long)m * k) throw new ArgumentException($"sgemm: A has {a.Length} elements, needs {(long)m * k}");
+        if (c.Length < (long)m * n) throw new ArgumentException($"sgemm: C has {c.Length} elements, needs {(long)m * n}");
+        if (m == 0) return;
+        if (!accumulate) c[..(m * n)].Clear();
+        int lda = transA ? m : k;
+        fixed (float* pa = a, pc = c)
+        {
+            long work = (long)m * n * k;
+            int panels = b.PaddedN / GemmKernel.NR;
+            int threads = Math.Min(Math.Min(MaxThreads, panels), work < ParallelThreshold ? 1 : 8);
+            if (threads <= 1)
+            {
+                GemmKernel.MultiplyPacked(transA, m, 0, n, pa, lda, b, pc, n);
+                return;
+            }
+            // Columns split on panel boundaries; each part reads the shared packed panels.
+            int per = (panels + threads - 1) / threads;
+            var (ap, cp) = ((nint)pa, (nint)pc);
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
+            {
+                int j0 = part * per * GemmKernel.NR, j1 = Math.Min(n, (part + 1) * per * GemmKernel.NR);
+                if (j0 < j1) GemmKernel.MultiplyPacked(transA, m, j0, j1, (float*)ap, lda, b, (float*)cp, n);
+            });
+        }
+    }
+
     /// <summary>Writes the transpose of a (rows x cols) matrix into <paramref name="destination"/> (cols x rows).</summary>
     public static void Transpose(ReadOnlySpan<float> source, Span<float> destination, int rows, int cols)
     {

@@ -14,7 +14,8 @@ internal static unsafe class GemmKernel
     public static readonly bool HasFma = Fma.IsSupported;
     public static readonly int MR = Wide ? 8 : 4;
     public const int NR = 32;
-    private const int KC = 256, MC = 128, NC = 1024;
+    public const int KC = 256;
+    private const int MC = 128, NC = 1024;
 
     [ThreadStatic] private static float* packA;
     [ThreadStatic] private static float* packB;
@@ -55,6 +56,38 @@ internal static unsafe class GemmKernel
         }
     }
 
+    /// <summary>C += op(A) B for a pre-packed B, over the NR-aligned column range [j0, j1).</summary>
+    public static void MultiplyPacked(bool transA, int m, int j0, int j1, float* a, int lda, PackedMatrix b, float* c, int ldc)
+    {
+        if (packA == null)
+        {
+            packA = (float*)NativeMemory.AlignedAlloc((nuint)(MC * KC * sizeof(float)), 64);
+            packB = (float*)NativeMemory.AlignedAlloc((nuint)(KC * NC * sizeof(float)), 64);
+        }
+        float* pA = packA;
+        for (int pc = 0; pc < b.K; pc += KC)
+        {
+            int kc = Math.Min(KC, b.K - pc);
+            for (int ic = 0; ic < m; ic += MC)
+            {
+                int mc = Math.Min(MC, m - ic);
+                PackA(transA, a, lda, ic, pc, mc, kc, pA);
+                for (int jr = j0; jr < j1; jr += NR)
+                {
+                    int nr = Math.Min(NR, b.N - jr);
+                    float* panel = b.Panel(pc, jr, kc);
+                    for (int ir = 0; ir < mc; ir += MR)
+                    {
+                        int mr = Math.Min(MR, mc - ir);
+                        float* cTile = c + (long)(ic + ir) * ldc + jr;
+                        if (Wide) Tile8x32(kc, pA + ir * kc, panel, cTile, ldc, mr, nr);
+                        else Tile4x32(kc, pA + ir * kc, panel, cTile, ldc, mr, nr);
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>Rows [ic, ic+mc) x depth [pc, pc+kc) of op(A) into MR-row panels, k-major, zero-padded.</summary>
     private static void PackA(bool transA, float* a, int lda, int ic, int pc, int mc, int kc, float* dst)
     {
@@ -82,7 +115,7 @@ internal static unsafe class GemmKernel
     }
 
     /// <summary>Depth [pc, pc+kc) x columns [jc, jc+nc) of op(B) into NR-column panels, k-major, zero-padded.</summary>
-    private static void PackB(bool transB, float* b, int ldb, int pc, int jc, int kc, int nc, float* dst)
+    internal static void PackB(bool transB, float* b, int ldb, int pc, int jc, int kc, int nc, float* dst)
     {
         for (int j0 = 0; j0 < nc; j0 += NR)
         {

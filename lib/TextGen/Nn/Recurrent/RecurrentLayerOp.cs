@@ -24,21 +24,29 @@ internal static class RecurrentLayerOp
         var s = new LayerBuffers(kernel, batch, steps, hidden, rows);
 
         // Input projection for every step at once: (B*T, I) x (I, G*H) + b_ih.
-        Blas.Sgemm(false, true, rows, gh, inputSize, x.Data, wih.Data, s.Xg);
-        for (int r = 0; r < rows; r++) TensorPrimitives.Add(s.Xg.AsSpan(r * gh, gh), bih.Data, s.Xg.AsSpan(r * gh, gh));
+        using (StepProfiler.Time("rnn forward: input projection"))
+        {
+            Blas.Sgemm(false, true, rows, gh, inputSize, x.Data, wih.Data, s.Xg);
+            for (int r = 0; r < rows; r++) TensorPrimitives.Add(s.Xg.AsSpan(r * gh, gh), bih.Data, s.Xg.AsSpan(r * gh, gh));
+        }
 
         h0.Data.AsSpan().CopyTo(s.H.AsSpan(0, bh));
         if (kernel.HasCell) c0!.Data.AsSpan().CopyTo(s.C.AsSpan(0, bh));
         var xgStep = new float[batch * gh];
         var hgStep = new float[batch * gh];
         int savedW = kernel.SavedWidth(hidden) * batch;
+        using var whhT = new PackedMatrix(true, hidden, gh, whh.Data); // W_hh^T, packed once for all steps
         for (int t = 0; t < steps; t++)
         {
-            GatherRows(s.Xg, xgStep, t, batch, steps, gh, batchFirst);
-            for (int b = 0; b < batch; b++) bhh.Data.AsSpan().CopyTo(hgStep.AsSpan(b * gh, gh));
-            Blas.Sgemm(false, true, batch, gh, hidden, s.H.AsSpan(t * bh, bh), whh.Data, hgStep, accumulate: true);
-            kernel.Forward(batch, hidden, xgStep, hgStep, s.H.AsSpan(t * bh, bh), s.CSpan(t, bh),
-                s.H.AsSpan((t + 1) * bh, bh), s.CSpan(t + 1, bh), s.Saved.AsSpan(t * savedW, savedW));
+            using (StepProfiler.Time("rnn forward: recurrent products"))
+            {
+                GatherRows(s.Xg, xgStep, t, batch, steps, gh, batchFirst);
+                for (int b = 0; b < batch; b++) bhh.Data.AsSpan().CopyTo(hgStep.AsSpan(b * gh, gh));
+                Blas.Sgemm(false, batch, s.H.AsSpan(t * bh, bh), whhT, hgStep, accumulate: true);
+            }
+            using (StepProfiler.Time("rnn forward: gates"))
+                kernel.Forward(batch, hidden, xgStep, hgStep, s.H.AsSpan(t * bh, bh), s.CSpan(t, bh),
+                    s.H.AsSpan((t + 1) * bh, bh), s.CSpan(t + 1, bh), s.Saved.AsSpan(t * savedW, savedW));
         }
 
         // Packed result: outputs, then h_T, then c_T; Unpack gives each its own tensor and gradient path.
@@ -79,17 +87,23 @@ internal static class RecurrentLayerOp
         var dxgAll = BufferPool.Rent(rows * gh);          // in x's row order, for dW_ih and dx
         var dhgAll = BufferPool.Rent(steps * batch * gh); // time-major, paired with s.H for dW_hh
         var dxgStep = new float[batch * gh];
+        using var whhPacked = new PackedMatrix(false, gh, hidden, whh.Data);
         for (int t = steps - 1; t >= 0; t--)
         {
             GatherRows(g, dy, t, batch, steps, hidden, batchFirst);
             TensorPrimitives.Add(dh, dy, dh);
             var dhgStep = dhgAll.AsSpan(t * batch * gh, batch * gh);
-            kernel.Backward(batch, hidden, s.Saved.AsSpan(t * savedW, savedW), s.H.AsSpan(t * bh, bh), s.CSpan(t, bh),
-                s.CSpan(t + 1, bh), s.H.AsSpan((t + 1) * bh, bh), dh, dc, dxgStep, dhgStep);
-            ScatterRows(dxgStep, dxgAll, t, batch, steps, gh, batchFirst);
+            using (StepProfiler.Time("rnn backward: gates"))
+            {
+                kernel.Backward(batch, hidden, s.Saved.AsSpan(t * savedW, savedW), s.H.AsSpan(t * bh, bh), s.CSpan(t, bh),
+                    s.CSpan(t + 1, bh), s.H.AsSpan((t + 1) * bh, bh), dh, dc, dxgStep, dhgStep);
+                ScatterRows(dxgStep, dxgAll, t, batch, steps, gh, batchFirst);
+            }
             // dL/dh_{t-1} += dhg W_hh
-            Blas.Sgemm(false, false, batch, hidden, gh, dhgStep, whh.Data, dh, accumulate: true);
+            using (StepProfiler.Time("rnn backward: recurrent products"))
+                Blas.Sgemm(false, batch, dhgStep, whhPacked, dh, accumulate: true);
         }
+        using var _ = StepProfiler.Time("rnn backward: weight gradients");
         if (h0.RequiresGrad) h0.AccumulateGrad(dh);
         if (c0 is not null && c0.RequiresGrad) c0.AccumulateGrad(dc);
         if (whh.RequiresGrad) Blas.Sgemm(true, false, gh, hidden, steps * batch, dhgAll, s.H, whh.GradBuffer(), accumulate: true);
