@@ -130,7 +130,7 @@ public static class SafeTensors
             if (sh[i].ValueKind != JsonValueKind.Number || !sh[i].TryGetInt32(out shape[i]) || shape[i] < 0)
                 throw new CheckpointException(bad($"tensor '{prop.Name}' has a bad dimension in its shape"));
             numel *= shape[i];
-            if (numel * 4 > dataLength) throw new CheckpointException(bad($"tensor '{prop.Name}' declares more elements than the file holds"));
+            if (numel * 4 > dataLength) throw new CheckpointException(bad($"tensor '{prop.Name}' declares more elements than the file holds (truncated?)"));
         }
         if (!v.TryGetProperty("data_offsets", out var off) || off.ValueKind != JsonValueKind.Array || off.GetArrayLength() != 2
             || !off[0].TryGetInt64(out long begin) || !off[1].TryGetInt64(out long end))
