@@ -25,8 +25,10 @@ public sealed class Trainer
         ValidationIds = validationIds;
         Tokenizer = tokenizer;
         TotalSteps = EstimateTotalSteps(options, batches);
+        // With only a time budget the schedule runs over a nominal step count mapped from elapsed time.
+        int scheduleSteps = TotalSteps ?? NominalSteps;
         schedule = options.Schedule == "cosine"
-            ? new CosineSchedule(options.LearningRate, TotalSteps ?? 10_000, Math.Min(options.WarmupSteps, (TotalSteps ?? 10_000) / 2), options.LearningRate * 0.1)
+            ? new CosineSchedule(options.LearningRate, scheduleSteps, Math.Min(options.WarmupSteps, scheduleSteps / 2), options.LearningRate * 0.1)
             : new ConstantSchedule(options.LearningRate);
     }
 
@@ -50,6 +52,8 @@ public sealed class Trainer
 
     /// <summary>Progress state restored by <see cref="ResumeState"/> or carried between calls.</summary>
     internal TrainingCursor Cursor { get; set; } = new();
+
+    private const int NominalSteps = 100_000;
 
     private static int? EstimateTotalSteps(TrainOptions o, TokenBatches b)
     {
@@ -75,7 +79,10 @@ public sealed class Trainer
             if (options.Minutes is { } m && priorSeconds + clock.Elapsed.TotalSeconds >= m * 60) { stop = StopReason.TimeUp; break; }
             if (cancellation.IsCancellationRequested) { stop = StopReason.Cancelled; break; }
 
-            float lr = (float)Optimizer.ApplySchedule(schedule);
+            int scheduleStep = TotalSteps is null && options.Minutes is { } budget
+                ? Math.Max(c.Step, (int)(NominalSteps * Math.Min(1, (priorSeconds + clock.Elapsed.TotalSeconds) / (budget * 60))))
+                : c.Step;
+            float lr = (float)(Optimizer.LearningRate = schedule.LearningRateAt(scheduleStep));
             var batch = Batches.Next();
             if (batch.StartsEpoch) c.CarriedState = null;
             Model.ReseedDropout(options.Seed, c.Step);
