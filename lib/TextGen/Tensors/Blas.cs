@@ -1,15 +1,19 @@
 // Single-precision matrix products on spans: C (m x n) = op(A) * op(B) (+ C when accumulating).
-// Row-major; op(X) is X or its transpose. Work is split over output rows only, so results do not
-// depend on the thread count.
-using System.Numerics.Tensors;
-
+// Row-major; op(X) is X or its transpose. Packed panels, register-blocked FMA kernels, cache blocking.
 namespace TextGen.Tensors;
 
 /// <summary>CPU matrix products used by every layer (the GEMM of BLAS, float32, row-major).</summary>
+/// <remarks>
+/// Blocks of op(A) and op(B) are packed into micro-panels (<see cref="GemmPacking"/>), multiplied by a
+/// register-blocked fused multiply-add kernel (<see cref="GemmKernels"/>) inside cache-sized loops
+/// (<see cref="GemmDriver"/>), and large products are split over rectangles of C on a small persistent
+/// thread team (<see cref="GemmThreadTeam"/>). The depth k is never split, so results are bit-identical
+/// whatever <see cref="MaxThreads"/> is.
+/// </remarks>
 public static class Blas
 {
-    /// <summary>Products smaller than this many multiply-adds run on the calling thread.</summary>
-    private const long ParallelThreshold = 1L << 18;
+    /// <summary>Products with fewer multiply-adds than this run on the calling thread: waking a worker costs more.</summary>
+    private const long ParallelThreshold = 1L << 20;
 
     /// <summary>Maximum threads the CPU kernels use; defaults to the processor count.</summary>
     public static int MaxThreads { get; set; } = Environment.ProcessorCount;
@@ -18,82 +22,30 @@ public static class Blas
     /// Computes C = op(A) op(B), or C += op(A) op(B) when <paramref name="accumulate"/> is set.
     /// A is (m x k), or (k x m) when <paramref name="transA"/>; B is (k x n), or (n x k) when <paramref name="transB"/>.
     /// </summary>
-    public static void Sgemm(bool transA, bool transB, int m, int n, int k,
+    public static unsafe void Sgemm(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate = false)
     {
-        if (a.Length < (long)m * k) throw new ArgumentException($"sgemm: A has {a.Length} elements, needs {(long)m * k}");
-        if (b.Length < (long)k * n) throw new ArgumentException($"sgemm: B has {b.Length} elements, needs {(long)k * n}");
-        if (c.Length < (long)m * n) throw new ArgumentException($"sgemm: C has {c.Length} elements, needs {(long)m * n}");
+        if (m < 0 || n < 0 || k < 0) throw new ArgumentException($"sgemm: sizes must be non-negative, got m={m}, n={n}, k={k}");
+        if (a.Length < (long)m * k) throw new ArgumentException($"sgemm: A has {a.Length} elements, needs {(long)m * k} (m={m} x k={k})");
+        if (b.Length < (long)k * n) throw new ArgumentException($"sgemm: B has {b.Length} elements, needs {(long)k * n} (k={k} x n={n})");
+        if (c.Length < (long)m * n) throw new ArgumentException($"sgemm: C has {c.Length} elements, needs {(long)m * n} (m={m} x n={n})");
         if (m == 0 || n == 0) return;
-        if (!accumulate) c[..(m * n)].Clear();
-        if (k == 0) return;
-        if (transB && !transA && m >= 4)
+        if (k == 0)
         {
-            // Dot products over rows of B are cache-friendly enough, but i-k-j on a transposed copy is faster.
-            var bt = System.Buffers.ArrayPool<float>.Shared.Rent(k * n);
-            try
-            {
-                Transpose(b, bt, n, k);
-                Run(false, m, n, k, a, bt.AsSpan(0, k * n), c);
-            }
-            finally { System.Buffers.ArrayPool<float>.Shared.Return(bt); }
-            return;
-        }
-        if (transB)
-        {
-            // op(A) rows against rows of B: dot products.
-            for (int i = 0; i < m; i++)
-            {
-                var crow = c.Slice(i * n, n);
-                for (int j = 0; j < n; j++)
-                {
-                    float s = 0;
-                    var brow = b.Slice(j * k, k);
-                    if (!transA) s = TensorPrimitives.Dot(a.Slice(i * k, k), brow);
-                    else for (int p = 0; p < k; p++) s += a[p * m + i] * brow[p];
-                    crow[j] += s;
-                }
-            }
-            return;
-        }
-        Run(transA, m, n, k, a, b, c);
-    }
-
-    private static unsafe void Run(bool transA, int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c)
-    {
-        long work = (long)m * n * k;
-        int threads = Math.Min(MaxThreads, m);
-        if (work < ParallelThreshold || threads <= 1)
-        {
-            RowsNN(transA, 0, m, m, n, k, a, b, c);
+            if (!accumulate) c[..(m * n)].Clear();
             return;
         }
         fixed (float* pa = a, pb = b, pc = c)
         {
-            var (ap, bp, cp) = ((nint)pa, (nint)pb, (nint)pc);
-            int alen = a.Length, blen = b.Length, clen = c.Length;
-            int chunk = (m + threads - 1) / threads;
-            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+            var g = new GemmArgs
             {
-                int r0 = t * chunk, r1 = Math.Min(m, r0 + chunk);
-                if (r0 >= r1) return;
-                RowsNN(transA, r0, r1, m, n, k,
-                    new ReadOnlySpan<float>((float*)ap, alen), new ReadOnlySpan<float>((float*)bp, blen), new Span<float>((float*)cp, clen));
-            });
-        }
-    }
-
-    private static void RowsNN(bool transA, int r0, int r1, int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c)
-    {
-        for (int i = r0; i < r1; i++)
-        {
-            var crow = c.Slice(i * n, n);
-            for (int p = 0; p < k; p++)
-            {
-                float aip = transA ? a[p * m + i] : a[i * k + p];
-                if (aip == 0f) continue;
-                TensorPrimitives.MultiplyAdd(b.Slice(p * n, n), aip, crow, crow);
-            }
+                A = pa, B = pb, C = pc, M = m, N = n, K = k,
+                Lda = transA ? m : k, Ldb = transB ? k : n, Ldc = n,
+                TransA = transA, TransB = transB, Accumulate = accumulate,
+            };
+            int threads = (long)m * n * k < ParallelThreshold ? 1 : Math.Max(1, MaxThreads);
+            if (threads == 1) GemmDriver.Run(g, 0, m, 0, n);
+            else GemmThreadTeam.Run(g, threads);
         }
     }
 
