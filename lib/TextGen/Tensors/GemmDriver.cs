@@ -22,7 +22,7 @@ internal static unsafe class GemmDriver
     public const int NC = 512;
 
     /// <summary>Rows of one packed A block (2 MiB, shared L3); B is repacked once per block of this many rows.</summary>
-    public const int MC = 2048;
+    public const int MC = 512;
 
     /// <summary>True when the 512-bit kernel is used (AVX-512); else the 256-bit one.</summary>
     public static readonly bool Wide = Vector512.IsHardwareAccelerated;
@@ -81,7 +81,9 @@ internal static unsafe class GemmDriver
                     continue;
                 }
                 // Edge tile: the full kernel writes a scratch tile, and only the valid part reaches C.
-                Kernel(kc, aPanel, bPanel, tile, nr, false);
+                // A ragged last column panel of at most 16 skips the half of the wide kernel that would be padding.
+                if (Wide && cols <= 16) GemmKernels.Kernel8x16(kc, aPanel, bPanel, tile, nr, false);
+                else Kernel(kc, aPanel, bPanel, tile, nr, false);
                 for (int i = 0; i < rows; i++)
                 {
                     float* c = cRow + i * ldc + jr;

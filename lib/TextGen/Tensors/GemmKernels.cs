@@ -92,4 +92,47 @@ internal static class GemmKernels
             Vector256.Store(c50, c + 5 * ldc + 0); Vector256.Store(c51, c + 5 * ldc + 8);
         }
     }
+
+    /// <summary>Multiplies a packed 8-row A micro-panel by the first 16 columns of a 32-column B micro-panel (edge of C).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe void Kernel8x16(int kc, float* a, float* b, float* c, nint ldc, bool add)
+    {
+        Vector512<float> c00 = default, c10 = default, c20 = default, c30 = default, c40 = default, c50 = default, c60 = default, c70 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b + 0);
+            var a0 = Vector512.Create(a[0]); c00 = Vector512.FusedMultiplyAdd(a0, b0, c00);
+            var a1 = Vector512.Create(a[1]); c10 = Vector512.FusedMultiplyAdd(a1, b0, c10);
+            var a2 = Vector512.Create(a[2]); c20 = Vector512.FusedMultiplyAdd(a2, b0, c20);
+            var a3 = Vector512.Create(a[3]); c30 = Vector512.FusedMultiplyAdd(a3, b0, c30);
+            var a4 = Vector512.Create(a[4]); c40 = Vector512.FusedMultiplyAdd(a4, b0, c40);
+            var a5 = Vector512.Create(a[5]); c50 = Vector512.FusedMultiplyAdd(a5, b0, c50);
+            var a6 = Vector512.Create(a[6]); c60 = Vector512.FusedMultiplyAdd(a6, b0, c60);
+            var a7 = Vector512.Create(a[7]); c70 = Vector512.FusedMultiplyAdd(a7, b0, c70);
+            a += 8;
+            b += 32;
+        }
+        if (add)
+        {
+            Vector512.Store(Vector512.Load(c + 0) + c00, c + 0);
+            Vector512.Store(Vector512.Load(c + 1 * ldc + 0) + c10, c + 1 * ldc + 0);
+            Vector512.Store(Vector512.Load(c + 2 * ldc + 0) + c20, c + 2 * ldc + 0);
+            Vector512.Store(Vector512.Load(c + 3 * ldc + 0) + c30, c + 3 * ldc + 0);
+            Vector512.Store(Vector512.Load(c + 4 * ldc + 0) + c40, c + 4 * ldc + 0);
+            Vector512.Store(Vector512.Load(c + 5 * ldc + 0) + c50, c + 5 * ldc + 0);
+            Vector512.Store(Vector512.Load(c + 6 * ldc + 0) + c60, c + 6 * ldc + 0);
+            Vector512.Store(Vector512.Load(c + 7 * ldc + 0) + c70, c + 7 * ldc + 0);
+        }
+        else
+        {
+            Vector512.Store(c00, c + 0);
+            Vector512.Store(c10, c + 1 * ldc + 0);
+            Vector512.Store(c20, c + 2 * ldc + 0);
+            Vector512.Store(c30, c + 3 * ldc + 0);
+            Vector512.Store(c40, c + 4 * ldc + 0);
+            Vector512.Store(c50, c + 5 * ldc + 0);
+            Vector512.Store(c60, c + 6 * ldc + 0);
+            Vector512.Store(c70, c + 7 * ldc + 0);
+        }
+    }
 }
