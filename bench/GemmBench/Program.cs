@@ -25,6 +25,8 @@ var shapes = new (string Name, bool TransA, bool TransB, int M, int N, int K)[]
     ("S decoder logits (NT)", false, true, 6400, 65, 256),
     ("S decoder dA (NN)", false, false, 6400, 256, 65),
     ("S decoder dW (TN)", true, false, 65, 256, 6400),
+    ("generate h x W_hh^T (NT)", false, true, 1, 1024, 256),
+    ("generate decoder (NT)", false, true, 1, 65, 256),
 };
 
 string? filter = args.Length > 0 ? args[0] : null;

@@ -8,7 +8,8 @@ namespace TextGen.Tensors;
 /// register-blocked fused multiply-add kernel (<see cref="GemmKernels"/>) inside cache-sized loops
 /// (<see cref="GemmDriver"/>), and large products are split over rectangles of C on a small persistent
 /// thread team (<see cref="GemmThreadTeam"/>). The depth k is never split, so results are bit-identical
-/// whatever <see cref="MaxThreads"/> is.
+/// whatever <see cref="MaxThreads"/> is. One- and two-row products (generation) skip packing
+/// (<see cref="GemmSmallRows"/>).
 /// </remarks>
 public static class Blas
 {
@@ -44,7 +45,8 @@ public static class Blas
                 TransA = transA, TransB = transB, Accumulate = accumulate,
             };
             int threads = (long)m * n * k < ParallelThreshold ? 1 : Math.Max(1, MaxThreads);
-            if (threads == 1) GemmDriver.Run(g, 0, m, 0, n);
+            if (m <= GemmSmallRows.MaxRows) GemmSmallRows.Run(g);
+            else if (threads == 1) GemmDriver.Run(g, 0, m, 0, n);
             else GemmThreadTeam.Run(g, threads);
         }
     }

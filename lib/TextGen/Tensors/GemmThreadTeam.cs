@@ -1,5 +1,5 @@
-// A small persistent team of worker threads for the matrix product: the caller takes part 0,
-// parked workers take the others. C is split into rectangles only, never along k.
+// A small persistent team of worker threads for the matrix product: the caller and parked workers
+// take pieces of C (row or column bands) from a shared counter. k is never split.
 namespace TextGen.Tensors;
 
 /// <summary>Splits one product over up to <see cref="Blas.MaxThreads"/> threads without allocating per call.</summary>
@@ -16,7 +16,7 @@ internal static class GemmThreadTeam
     private static Worker[] workers = [];
     private static GemmArgs job;
     private static bool splitRows;
-    private static int chunk, pending;
+    private static int chunk, pieces, nextPiece, pending;
     private static Exception? failure;
 
     /// <summary>Runs the product on <paramref name="threads"/> threads (the caller included), or serially if the team is busy.</summary>
@@ -26,7 +26,14 @@ internal static class GemmThreadTeam
         // Split the longer side of C; a split of the other side would repack the long operand on every thread.
         bool rows = mUnits >= threads && (g.M >= g.N || nUnits < threads);
         int units = rows ? mUnits : nUnits;
-        threads = Math.Min(threads, units);
+        // About four pieces per thread, handed out first come first served, so a thread slowed by
+        // another process on the shared cores does not hold up the product; pieces stay between
+        // 128 rows or columns (repacking the other operand per piece stays cheap) and one cache block.
+        int unit = rows ? GemmDriver.MR : GemmDriver.NR;
+        int minUnits = 128 / unit, maxUnits = (rows ? GemmDriver.MC : GemmDriver.NC) / unit;
+        int pieceUnits = Math.Clamp((units + 4 * threads - 1) / (4 * threads), Math.Min(minUnits, units), maxUnits);
+        int pieceCount = (units + pieceUnits - 1) / pieceUnits;
+        threads = Math.Min(threads, pieceCount);
         if (threads <= 1 || !Monitor.TryEnter(Gate))
         {
             GemmDriver.Run(g, 0, g.M, 0, g.N);
@@ -37,22 +44,29 @@ internal static class GemmThreadTeam
             EnsureWorkers(threads - 1);
             job = g;
             splitRows = rows;
-            chunk = (units + threads - 1) / threads * (rows ? GemmDriver.MR : GemmDriver.NR);
+            chunk = pieceUnits * unit;
+            pieces = pieceCount;
+            nextPiece = 0;
             failure = null;
             pending = threads - 1;
             Done.Reset();
             for (int t = 0; t < threads - 1; t++) workers[t].Start.Set();
-            RunPart(0);
+            RunPieces();
             Done.Wait();
             if (failure != null) throw new InvalidOperationException("sgemm: a worker thread failed", failure);
         }
         finally { Monitor.Exit(Gate); }
     }
 
-    private static void RunPart(int part)
+    private static void RunPieces()
+    {
+        for (int piece; (piece = Interlocked.Increment(ref nextPiece) - 1) < pieces;) RunPiece(piece);
+    }
+
+    private static void RunPiece(int piece)
     {
         int extent = splitRows ? job.M : job.N;
-        int lo = Math.Min(extent, part * chunk), hi = Math.Min(extent, lo + chunk);
+        int lo = Math.Min(extent, piece * chunk), hi = Math.Min(extent, lo + chunk);
         if (lo >= hi) return;
         if (splitRows) GemmDriver.Run(job, lo, hi, 0, job.N);
         else GemmDriver.Run(job, 0, job.M, lo, hi);
@@ -67,15 +81,12 @@ internal static class GemmThreadTeam
         workers = grown;
     }
 
-    /// <summary>A parked background thread that computes one rectangle each time it is started.</summary>
+    /// <summary>A parked background thread that takes pieces of the product each time it is started.</summary>
     private sealed class Worker
     {
         public readonly ManualResetEventSlim Start = new(false);
-        private readonly int part;
-
         public Worker(int part)
         {
-            this.part = part;
             new Thread(Loop) { IsBackground = true, Name = $"TextGen sgemm {part}" }.Start();
         }
 
@@ -85,7 +96,7 @@ internal static class GemmThreadTeam
             {
                 Start.Wait();
                 Start.Reset();
-                try { RunPart(part); }
+                try { RunPieces(); }
                 catch (Exception e) { failure = e; }
                 if (Interlocked.Decrement(ref pending) == 0) Done.Set();
             }
