@@ -1,13 +1,19 @@
-// Single-precision matrix products on spans: C (m x n) = op(A) op(B) (+ C when accumulating),
-// row-major, op(X) = X or its transpose. Packed panels feed a register-blocked FMA micro-kernel
-// (GemmKernel); work is split over output rows or columns only, never over k, so the result does
-// not depend on the thread count.
+// Single-precision matrix products on spans: C (m x n) = op(A) * op(B) (+ C when accumulating).
+// Row-major; op(X) is X or its transpose. Packed panels, register-blocked FMA kernels, cache blocking.
 namespace TextGen.Tensors;
 
 /// <summary>CPU matrix products used by every layer (the GEMM of BLAS, float32, row-major).</summary>
-public static unsafe class Blas
+/// <remarks>
+/// Blocks of op(A) and op(B) are packed into micro-panels (<see cref="GemmPacking"/>), multiplied by a
+/// register-blocked fused multiply-add kernel (<see cref="GemmKernels"/>) inside cache-sized loops
+/// (<see cref="GemmDriver"/>), and large products are split over rectangles of C on a small persistent
+/// thread team (<see cref="GemmThreadTeam"/>). The depth k is never split, so results are bit-identical
+/// whatever <see cref="MaxThreads"/> is. One- and two-row products (generation) skip packing
+/// (<see cref="GemmSmallRows"/>).
+/// </remarks>
+public static class Blas
 {
-    /// <summary>Products with fewer multiply-adds than this run on the calling thread.</summary>
+    /// <summary>Products with fewer multiply-adds than this run on the calling thread: waking a worker costs more.</summary>
     private const long ParallelThreshold = 1L << 20;
 
     /// <summary>Maximum threads the CPU kernels use; defaults to the processor count.</summary>
@@ -17,76 +23,31 @@ public static unsafe class Blas
     /// Computes C = op(A) op(B), or C += op(A) op(B) when <paramref name="accumulate"/> is set.
     /// A is (m x k), or (k x m) when <paramref name="transA"/>; B is (k x n), or (n x k) when <paramref name="transB"/>.
     /// </summary>
-    public static void Sgemm(bool transA, bool transB, int m, int n, int k,
+    public static unsafe void Sgemm(bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate = false)
     {
-        if (m < 0 || n < 0 || k < 0) throw new ArgumentOutOfRangeException(nameof(m), $"sgemm: negative size ({m}, {n}, {k})");
-        if (a.Length < (long)m * k) throw new ArgumentException($"sgemm: A has {a.Length} elements, needs {(long)m * k}");
-        if (b.Length < (long)k * n) throw new ArgumentException($"sgemm: B has {b.Length} elements, needs {(long)k * n}");
-        if (c.Length < (long)m * n) throw new ArgumentException($"sgemm: C has {c.Length} elements, needs {(long)m * n}");
+        if (m < 0 || n < 0 || k < 0) throw new ArgumentException($"sgemm: sizes must be non-negative, got m={m}, n={n}, k={k}");
+        if (a.Length < (long)m * k) throw new ArgumentException($"sgemm: A has {a.Length} elements, needs {(long)m * k} (m={m} x k={k})");
+        if (b.Length < (long)k * n) throw new ArgumentException($"sgemm: B has {b.Length} elements, needs {(long)k * n} (k={k} x n={n})");
+        if (c.Length < (long)m * n) throw new ArgumentException($"sgemm: C has {c.Length} elements, needs {(long)m * n} (m={m} x n={n})");
         if (m == 0 || n == 0) return;
-        if (!accumulate) c[..(m * n)].Clear();
-        if (k == 0) return;
-        int lda = transA ? m : k, ldb = transB ? k : n;
+        if (k == 0)
+        {
+            if (!accumulate) c[..(m * n)].Clear();
+            return;
+        }
         fixed (float* pa = a, pb = b, pc = c)
         {
-            long work = (long)m * n * k;
-            int threads = Math.Min(MaxThreads, work < ParallelThreshold ? 1 : 8);
-            if (threads <= 1)
+            var g = new GemmArgs
             {
-                GemmKernel.Multiply(transA, transB, m, n, k, pa, lda, pb, ldb, pc, n);
-                return;
-            }
-            // Split the larger output side into equal parts, each a complete product on its own.
-            bool byRows = m >= n;
-            int size = byRows ? m : n;
-            int align = byRows ? GemmKernel.MR : GemmKernel.NR;
-            int chunk = (size + threads - 1) / threads;
-            chunk = (chunk + align - 1) / align * align;
-            int parts = (size + chunk - 1) / chunk;
-            var (ap, bp, cp) = ((nint)pa, (nint)pb, (nint)pc);
-            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
-            {
-                int s0 = part * chunk, len = Math.Min(chunk, size - s0);
-                float* a0 = (float*)ap, b0 = (float*)bp, c0 = (float*)cp;
-                if (byRows)
-                    GemmKernel.Multiply(transA, transB, len, n, k, transA ? a0 + s0 : a0 + (long)s0 * lda, lda, b0, ldb, c0 + (long)s0 * n, n);
-                else
-                    GemmKernel.Multiply(transA, transB, m, len, k, a0, lda, transB ? b0 + (long)s0 * ldb : b0 + s0, ldb, c0 + s0, n);
-            });
-        }
-    }
-
-    /// <summary>
-    /// C = op(A) B (or C += when <paramref name="accumulate"/>) for a B packed once with <see cref="PackedMatrix"/>;
-    /// A is (m x k), or (k x m) when <paramref name="transA"/>.
-    /// </summary>
-    public static void Sgemm(bool transA, int m, ReadOnlySpan<float> a, PackedMatrix b, Span<float> c, bool accumulate = false)
-    {
-        int k = b.K, n = b.N;
-        if (a.Length < (long)m * k) throw new ArgumentException($"sgemm: A has {a.Length} elements, needs {(long)m * k}");
-        if (c.Length < (long)m * n) throw new ArgumentException($"sgemm: C has {c.Length} elements, needs {(long)m * n}");
-        if (m == 0) return;
-        if (!accumulate) c[..(m * n)].Clear();
-        int lda = transA ? m : k;
-        fixed (float* pa = a, pc = c)
-        {
-            long work = (long)m * n * k;
-            int panels = b.PaddedN / GemmKernel.NR;
-            int threads = Math.Min(Math.Min(MaxThreads, panels), work < ParallelThreshold ? 1 : 8);
-            if (threads <= 1)
-            {
-                GemmKernel.MultiplyPacked(transA, m, 0, n, pa, lda, b, pc, n);
-                return;
-            }
-            // Columns split on panel boundaries; each part reads the shared packed panels.
-            int per = (panels + threads - 1) / threads;
-            var (ap, cp) = ((nint)pa, (nint)pc);
-            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
-            {
-                int j0 = part * per * GemmKernel.NR, j1 = Math.Min(n, (part + 1) * per * GemmKernel.NR);
-                if (j0 < j1) GemmKernel.MultiplyPacked(transA, m, j0, j1, (float*)ap, lda, b, (float*)cp, n);
-            });
+                A = pa, B = pb, C = pc, M = m, N = n, K = k,
+                Lda = transA ? m : k, Ldb = transB ? k : n, Ldc = n,
+                TransA = transA, TransB = transB, Accumulate = accumulate,
+            };
+            int threads = (long)m * n * k < ParallelThreshold ? 1 : Math.Max(1, MaxThreads);
+            if (m <= GemmSmallRows.MaxRows) GemmSmallRows.Run(g);
+            else if (threads == 1) GemmDriver.Run(g, 0, m, 0, n);
+            else GemmThreadTeam.Run(g, threads);
         }
     }
 

@@ -35,14 +35,13 @@ internal static class RecurrentLayerOp
         var xgStep = new float[batch * gh];
         var hgStep = new float[batch * gh];
         int savedW = kernel.SavedWidth(hidden) * batch;
-        using var whhT = new PackedMatrix(true, hidden, gh, whh.Data); // W_hh^T, packed once for all steps
         for (int t = 0; t < steps; t++)
         {
             using (StepProfiler.Time("rnn forward: recurrent products"))
             {
                 GatherRows(s.Xg, xgStep, t, batch, steps, gh, batchFirst);
                 for (int b = 0; b < batch; b++) bhh.Data.AsSpan().CopyTo(hgStep.AsSpan(b * gh, gh));
-                Blas.Sgemm(false, batch, s.H.AsSpan(t * bh, bh), whhT, hgStep, accumulate: true);
+                Blas.Sgemm(false, true, batch, gh, hidden, s.H.AsSpan(t * bh, bh), whh.Data, hgStep, accumulate: true);
             }
             using (StepProfiler.Time("rnn forward: gates"))
                 kernel.Forward(batch, hidden, xgStep, hgStep, s.H.AsSpan(t * bh, bh), s.CSpan(t, bh),
@@ -87,7 +86,6 @@ internal static class RecurrentLayerOp
         var dxgAll = BufferPool.Rent(rows * gh);          // in x's row order, for dW_ih and dx
         var dhgAll = BufferPool.Rent(steps * batch * gh); // time-major, paired with s.H for dW_hh
         var dxgStep = new float[batch * gh];
-        using var whhPacked = new PackedMatrix(false, gh, hidden, whh.Data);
         for (int t = steps - 1; t >= 0; t--)
         {
             GatherRows(g, dy, t, batch, steps, hidden, batchFirst);
@@ -101,7 +99,7 @@ internal static class RecurrentLayerOp
             }
             // dL/dh_{t-1} += dhg W_hh
             using (StepProfiler.Time("rnn backward: recurrent products"))
-                Blas.Sgemm(false, batch, dhgStep, whhPacked, dh, accumulate: true);
+                Blas.Sgemm(false, false, batch, hidden, gh, dhgStep, whh.Data, dh, accumulate: true);
         }
         using var _ = StepProfiler.Time("rnn backward: weight gradients");
         if (h0.RequiresGrad) h0.AccumulateGrad(dh);
