@@ -35,6 +35,7 @@ def parse_args():
     p.add_argument("--tokens", type=int, default=1000, help="generated tokens to time")
     p.add_argument("--bf16", action="store_true", help="CUDA only: train under bf16 autocast")
     p.add_argument("--json", action="store_true", help="one JSON object per line instead of text")
+    p.add_argument("--torch-threads", type=int, default=2, help="CPU only: torch.set_num_threads (OPENBLAS_NUM_THREADS comes from the environment, default 1)")
     return p.parse_args()
 
 
@@ -46,7 +47,7 @@ import torch  # noqa: E402  (after the environment is set)
 from torch import nn  # noqa: E402
 
 if args.device == "cpu":
-    torch.set_num_threads(2)
+    torch.set_num_threads(args.torch_threads)
 
 
 class CharModel(nn.Module):
