@@ -122,7 +122,8 @@ public sealed partial class Tensor
             var t = order[i];
             var g = t.Grad?.data;
             t.Grad = null;
-            if (g is not null) t.Node!.Backward(g);
+            if (g is null) continue;
+            using (StepProfiler.Time("backward op: " + t.Node!.Name)) t.Node.Backward(g);
         }
     }
 

@@ -44,8 +44,7 @@ internal static class RecurrentLayerOp
                 Blas.Sgemm(false, true, batch, gh, hidden, s.H.AsSpan(t * bh, bh), whh.Data, hgStep, accumulate: true);
             }
             using (StepProfiler.Time("rnn forward: gates"))
-                kernel.Forward(batch, hidden, xgStep, hgStep, s.H.AsSpan(t * bh, bh), s.CSpan(t, bh),
-                    s.H.AsSpan((t + 1) * bh, bh), s.CSpan(t + 1, bh), s.Saved.AsSpan(t * savedW, savedW));
+                GateRunner.Forward(kernel, batch, hidden, t, xgStep, hgStep, s.H, s.C, s.Saved);
         }
 
         // Packed result: outputs, then h_T, then c_T; Unpack gives each its own tensor and gradient path.
@@ -93,8 +92,7 @@ internal static class RecurrentLayerOp
             var dhgStep = dhgAll.AsSpan(t * batch * gh, batch * gh);
             using (StepProfiler.Time("rnn backward: gates"))
             {
-                kernel.Backward(batch, hidden, s.Saved.AsSpan(t * savedW, savedW), s.H.AsSpan(t * bh, bh), s.CSpan(t, bh),
-                    s.CSpan(t + 1, bh), s.H.AsSpan((t + 1) * bh, bh), dh, dc, dxgStep, dhgStep);
+                GateRunner.Backward(kernel, batch, hidden, t, s.Saved, s.H, s.C, dh, dc, dxgStep, dhgAll, t * batch * gh);
                 ScatterRows(dxgStep, dxgAll, t, batch, steps, gh, batchFirst);
             }
             // dL/dh_{t-1} += dhg W_hh
