@@ -26,6 +26,9 @@ public sealed class StepState
     public StepState Clone() => new((float[])H.Clone(), (float[])C.Clone()) { Position = Position };
 }
 
+/// <summary>Sees each layer's step: its index, the gate activations (LSTM i, f, g, o; GRU r, z, n, h_n; empty for an RNN) and the new hidden state.</summary>
+public delegate void StepObserver(int layer, ReadOnlySpan<float> gates, ReadOnlySpan<float> hidden);
+
 /// <summary>A model that gives next-token logits one step at a time, carrying its state: what generation needs.</summary>
 public interface IStepModel
 {
@@ -73,6 +76,9 @@ public sealed class StepSession : IStepModel
     /// <summary>Vocabulary size.</summary>
     public int VocabularySize => vocab;
 
+    /// <summary>Optional observer of every layer's gates and hidden state, for looking inside the model.</summary>
+    public StepObserver? Observer { get; set; }
+
     /// <summary>A zero state.</summary>
     public StepState CreateState() => new(new float[layers * hidden], kernel.HasCell ? new float[layers * hidden] : []);
 
@@ -109,6 +115,7 @@ public sealed class StepSession : IStepModel
             kernel.Forward(1, hidden, xg, hg, h, c, hNew, cNew, saved);
             hNew.CopyTo(h);
             if (kernel.HasCell) cNew.CopyTo(c);
+            Observer?.Invoke(l, kernel.SavedWidth(hidden) > 0 ? saved : ReadOnlySpan<float>.Empty, h);
         }
         state.Position++;
     }

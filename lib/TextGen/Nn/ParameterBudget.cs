@@ -1,0 +1,34 @@
+// Parameter counts of a CharRnnModel by formula, and the hidden size that fits a budget, so that
+// cells are compared at equal size (lesson 6) and sizes can be planned before allocating anything.
+namespace TextGen.Nn;
+
+/// <summary>Closed-form parameter counts of <see cref="CharRnnConfig"/> models.</summary>
+public static class ParameterBudget
+{
+    /// <summary>Number of trainable scalars of a model with this configuration.</summary>
+    public static long Count(CharRnnConfig c)
+    {
+        long g = c.Arch switch { RecurrentArch.Lstm => 4, RecurrentArch.Gru => 3, _ => 1 };
+        long h = c.HiddenSize, v = c.VocabularySize;
+        long input = c.EmbeddingDim > 0 ? c.EmbeddingDim : v;
+        long total = c.EmbeddingDim > 0 ? v * c.EmbeddingDim : 0;
+        for (int l = 0; l < c.NumLayers; l++) total += g * h * ((l == 0 ? input : h) + h + 2);
+        return total + v * h + v;
+    }
+
+    /// <summary>The largest hidden size whose model has at most <paramref name="budget"/> parameters.</summary>
+    public static int HiddenSizeFor(CharRnnConfig shape, long budget)
+    {
+        if (Count(shape with { HiddenSize = 1 }) > budget)
+            throw new ArgumentOutOfRangeException(nameof(budget), $"a budget of {budget:N0} parameters is too small even for hidden size 1");
+        int lo = 1, hi = 1;
+        while (Count(shape with { HiddenSize = hi * 2 }) <= budget) hi *= 2;
+        hi *= 2;
+        while (hi - lo > 1)
+        {
+            int mid = (lo + hi) / 2;
+            if (Count(shape with { HiddenSize = mid }) <= budget) lo = mid; else hi = mid;
+        }
+        return lo;
+    }
+}
