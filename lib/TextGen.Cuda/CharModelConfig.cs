@@ -33,6 +33,10 @@ public sealed record CharModelConfig(
     /// <summary>Gates per layer: 4 for LSTM, 3 for GRU, 1 for a plain RNN.</summary>
     public int Gates => Arch switch { RnnArch.Lstm => 4, RnnArch.Gru => 3, _ => 1 };
 
+    /// <summary>The model of a benchmark configuration for a cell type.</summary>
+    public static CharModelConfig For(TextGen.Training.BenchmarkConfig c, RnnArch arch) =>
+        new(arch, TextGen.Training.BenchmarkConfig.Vocabulary, c.EmbeddingDim, c.Hidden, c.Layers, 0f);
+
     /// <summary>Parses <c>rnn_tanh</c>, <c>rnn_relu</c>, <c>rnn</c> (tanh), <c>lstm</c> or <c>gru</c>.</summary>
     public static RnnArch ParseArch(string text) => text.Trim().ToLowerInvariant() switch
     {

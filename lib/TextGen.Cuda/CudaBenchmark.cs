@@ -1,35 +1,9 @@
 // The GPU benchmark of BENCHMARKS.md: tokens/s of a full training step (median after warm-up) and batch-1 generation
 // ms/token at temperature 0.8, for the named configurations, the same work tests/reference/torch_bench.py times.
 using System.Diagnostics;
+using TextGen.Training;
 
 namespace TextGen.Cuda;
-
-/// <summary>One benchmark configuration: model sizes and the training batch shape.</summary>
-/// <param name="Name">S, M, M-cpu or L.</param>
-/// <param name="EmbeddingDim">Embedding width.</param>
-/// <param name="Layers">Recurrent layers.</param>
-/// <param name="Hidden">Hidden size.</param>
-/// <param name="Batch">Training batch size.</param>
-/// <param name="SeqLen">Training sequence length.</param>
-public sealed record BenchmarkConfig(string Name, int EmbeddingDim, int Layers, int Hidden, int Batch, int SeqLen)
-{
-    /// <summary>The configurations of BENCHMARKS.md (vocabulary 65 throughout).</summary>
-    public static IReadOnlyList<BenchmarkConfig> All { get; } =
-    [
-        new("S", 64, 1, 256, 64, 100),
-        new("M", 128, 2, 512, 128, 256),
-        new("M-cpu", 128, 2, 512, 32, 128),
-        new("L", 256, 3, 1024, 256, 256),
-    ];
-
-    /// <summary>Finds a configuration by name (case-insensitive).</summary>
-    public static BenchmarkConfig Get(string name) =>
-        All.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArgumentException($"unknown benchmark configuration '{name}': use {string.Join(", ", All.Select(c => c.Name))}");
-
-    /// <summary>The model of this configuration for an architecture.</summary>
-    public CharModelConfig Model(RnnArch arch) => new(arch, 65, EmbeddingDim, Hidden, Layers, 0f);
-}
 
 /// <summary>What one benchmark run measured.</summary>
 /// <param name="Config">Configuration name.</param>
@@ -50,7 +24,7 @@ public static class CudaBenchmark
     public static BenchmarkResult Run(BenchmarkConfig config, RnnArch arch, Precision precision, int steps = 20, int warmup = 5,
         int generateTokens = 1000, Action<string>? log = null)
     {
-        var model = config.Model(arch);
+        var model = CharModelConfig.For(config, arch);
         var random = new TextGen.Tensors.Generator(1234);
         using var trainer = new CudaCharTrainer(model, model.InitialParameters(seed: 1337), new CudaTrainerOptions(precision, Log: log));
         int rows = config.Batch * config.SeqLen;

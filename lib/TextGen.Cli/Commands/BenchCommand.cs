@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Text.Json;
 using TextGen.Nn;
 using TextGen.Tensors;
+using TextGen.Training;
 
 namespace TextGen.Cli.Commands;
 
@@ -25,7 +26,7 @@ internal static class BenchCommand
             if (r.GetValue(threads) < 1) throw new ArgumentException("--threads must be at least 1");
             Blas.MaxThreads = r.GetValue(threads);
             StepProfiler.Enabled = r.GetValue(profile);
-            var result = CpuBenchmark.Run(BenchConfig.Find(r.GetValue(config)!), RecurrentArchNames.Parse(r.GetValue(arch)!), r.GetValue(steps));
+            var result = CpuBenchmark.Run(BenchmarkConfig.Get(r.GetValue(config)!), RecurrentArchNames.Parse(r.GetValue(arch)!), r.GetValue(steps));
             if (r.GetValue(json))
                 Console.WriteLine(JsonSerializer.Serialize(new
                 {

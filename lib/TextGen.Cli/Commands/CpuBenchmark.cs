@@ -4,6 +4,7 @@ using System.Diagnostics;
 using TextGen.Nn;
 using TextGen.Optim;
 using TextGen.Tensors;
+using TextGen.Training;
 
 namespace TextGen.Cli.Commands;
 
@@ -15,22 +16,22 @@ public sealed record BenchResult(string Config, string Arch, string Device, stri
 public static class CpuBenchmark
 {
     /// <summary>Runs the training-step and generation timings for one configuration and cell type.</summary>
-    public static BenchResult Run(BenchConfig c, RecurrentArch arch, int steps = 10, int warmup = 3, int generateTokens = 1000, ulong seed = 1337)
+    public static BenchResult Run(BenchmarkConfig c, RecurrentArch arch, int steps = 10, int warmup = 3, int generateTokens = 1000, ulong seed = 1337)
     {
-        var model = new CharRnnModel(new CharRnnConfig(BenchConfig.Vocabulary, arch, c.EmbeddingDim, c.HiddenSize, c.NumLayers), seed);
+        var model = new CharRnnModel(c.Model(arch), seed);
         var optimizer = new Adam(model.Parameters(), 2e-3);
         var g = new Generator(seed);
-        int n = c.BatchSize * c.SeqLen;
+        int n = c.Batch * c.SeqLen;
         var tokens = new int[n]; var targets = new int[n];
         var times = new List<double>();
         for (int s = 0; s < warmup + steps; s++)
         {
-            for (int i = 0; i < n; i++) { tokens[i] = g.NextInt(BenchConfig.Vocabulary); targets[i] = g.NextInt(BenchConfig.Vocabulary); }
+            for (int i = 0; i < n; i++) { tokens[i] = g.NextInt(BenchmarkConfig.Vocabulary); targets[i] = g.NextInt(BenchmarkConfig.Vocabulary); }
             if (s == warmup) StepProfiler.Reset();
             var sw = Stopwatch.StartNew();
             model.ZeroGrad();
             Tensor loss;
-            using (StepProfiler.Time("step: forward (total)")) loss = model.Loss(tokens, targets, c.BatchSize, c.SeqLen).Loss;
+            using (StepProfiler.Time("step: forward (total)")) loss = model.Loss(tokens, targets, c.Batch, c.SeqLen).Loss;
             using (StepProfiler.Time("step: backward (total)")) loss.Backward();
             using (StepProfiler.Time("step: clip")) GradientClipping.ClipGradNorm(model.Parameters(), 1f);
             using (StepProfiler.Time("step: adam")) optimizer.Step();
@@ -41,8 +42,8 @@ public static class CpuBenchmark
         model.Eval();
         var session = new StepSession(model);
         var state = session.CreateState();
-        var logits = new float[BenchConfig.Vocabulary];
-        var probs = new float[BenchConfig.Vocabulary];
+        var logits = new float[BenchmarkConfig.Vocabulary];
+        var probs = new float[BenchmarkConfig.Vocabulary];
         var one = new int[1];
         session.Feed(state, one, logits);
         // Untimed warm-up lets the JIT finish optimising the per-token path, as the training warm-up does.

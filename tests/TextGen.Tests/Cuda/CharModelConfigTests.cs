@@ -12,7 +12,7 @@ public class CharModelConfigTests
     [InlineData("L", 22_127_937)]
     public void Lstm_parameter_counts_match_the_benchmark_table(string name, long expected)
     {
-        Assert.Equal(expected, BenchmarkConfig.Get(name).Model(RnnArch.Lstm).ParameterCount());
+        Assert.Equal(expected, CharModelConfig.For(TextGen.Training.BenchmarkConfig.Get(name), RnnArch.Lstm).ParameterCount());
     }
 
     [Fact]
