@@ -24,6 +24,10 @@ internal static class DoctorCommand
         yield return $"TextGen {LibraryInfo.Version} on .NET {Environment.Version} ({RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture})";
         yield return $"CPU: {Environment.ProcessorCount} logical cores; AVX2 {Avx2.IsSupported}, FMA {Fma.IsSupported}, AVX-512F {Avx512F.IsSupported}; " +
             $"Vector512 accelerated {Vector512.IsHardwareAccelerated}, Vector256 accelerated {Vector256.IsHardwareAccelerated}";
-        yield return "GPU: the CUDA backend is not part of this build yet; training runs on the CPU";
+        var gpu = TextGen.Cuda.CudaProbe.Check();
+        yield return gpu.ToString();
+        yield return gpu.IsUsable
+            ? "GPU: found, but training and generation run on the CPU in this build (the CUDA loop is not wired into the CLI yet)"
+            : "GPU: not usable, so everything runs on the CPU";
     }
 }
