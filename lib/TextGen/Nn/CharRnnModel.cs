@@ -119,8 +119,19 @@ public sealed class CharRnnModel : Module
     {
         if (batch < 1 || seqLen < 1 || tokens.Length != batch * seqLen)
             throw new ArgumentException($"model: {tokens.Length} tokens do not fill (batch {batch}, seqLen {seqLen})");
-        var x = Input.Forward(tokens, batch, seqLen);               // (batch, seqLen, E or V)
-        var (y, next) = Rnn.Forward(x, state);                      // (batch, seqLen, H)
+        Tensor y;
+        RecurrentState next;
+        if (Input is Embedding emb && 2 * VocabularySize < batch * seqLen)
+        {
+            // Embedding then projection equals a lookup in the projected table E W_ih^T: V rows to compute instead of batch*seqLen.
+            var table = Ops.MatMul(emb.Weight, Rnn.InputWeight, transposeB: true);      // (V, gates*H)
+            (y, next) = Rnn.ForwardProjected(Ops.Embedding(table, tokens, batch, seqLen), state);
+        }
+        else
+        {
+            var x = Input.Forward(tokens, batch, seqLen);               // (batch, seqLen, E or V)
+            (y, next) = Rnn.Forward(x, state);                          // (batch, seqLen, H)
+        }
         if (dropout is not null) y = dropout.Forward(y);
         return (Decoder.Forward(y), next);                          // (batch, seqLen, V)
     }

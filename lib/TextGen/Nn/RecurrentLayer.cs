@@ -84,6 +84,26 @@ public abstract class RecurrentLayer : Module
     {
         if (input.Rank != 3 || input.Size(2) != InputSize)
             throw new ArgumentException($"{Name}: input {input.ShapeString} must be {(BatchFirst ? "(batch, time, " : "(time, batch, ")}{InputSize})");
+        return Run(input, state, projected: false);
+    }
+
+    /// <summary>
+    /// Like <see cref="Forward"/>, but given layer 0's input projection x W_ih0^T (without bias, last dim gates*hidden)
+    /// instead of x: a model whose inputs are embeddings computes it as a lookup in E W_ih0^T, which is far cheaper.
+    /// </summary>
+    public (Tensor Output, RecurrentState State) ForwardProjected(Tensor inputProjection, RecurrentState? state = null)
+    {
+        int gh = kernel.Gates * HiddenSize;
+        if (inputProjection.Rank != 3 || inputProjection.Size(2) != gh)
+            throw new ArgumentException($"{Name}: input projection {inputProjection.ShapeString} must have last dim {gh} (gates x hidden)");
+        return Run(inputProjection, state, projected: true);
+    }
+
+    /// <summary>W_ih of layer 0, (gates*hidden, inputSize).</summary>
+    public Tensor InputWeight => weightIh[0];
+
+    private (Tensor Output, RecurrentState State) Run(Tensor input, RecurrentState? state, bool projected)
+    {
         int batch = BatchFirst ? input.Size(0) : input.Size(1);
         state ??= ZeroState(batch);
         CheckState(state, batch);
@@ -95,7 +115,8 @@ public abstract class RecurrentLayer : Module
             var h0 = NumLayers == 1 ? state.H.Reshape(batch, HiddenSize) : Ops.Select(state.H, 0, l);
             Tensor? c0 = null;
             if (HasCell) c0 = NumLayers == 1 ? state.C!.Reshape(batch, HiddenSize) : Ops.Select(state.C!, 0, l);
-            var (y, hT, cT) = RecurrentLayerOp.Forward(kernel, x, h0, c0, weightIh[l], weightHh[l], biasIh[l], biasHh[l], BatchFirst);
+            var wih = projected && l == 0 ? null : weightIh[l];
+            var (y, hT, cT) = RecurrentLayerOp.Forward(kernel, x, h0, c0, wih, weightHh[l], biasIh[l], biasHh[l], BatchFirst);
             hs[l] = hT;
             if (cs is not null) cs[l] = cT!;
             x = l < NumLayers - 1 ? Ops.Dropout(y, DropoutP, Training, generator) : y;

@@ -13,10 +13,10 @@ internal static class RecurrentLayerOp
     /// <summary>
     /// Runs one layer. <paramref name="x"/> is (B, T, I) when <paramref name="batchFirst"/>, else (T, B, I);
     /// <paramref name="h0"/> and <paramref name="c0"/> are (B, H). Returns the outputs (same layout as x, last dim H)
-    /// and the final h and c (B, H).
+    /// and the final h and c (B, H). With <paramref name="wih"/> null, x is already the input projection x W_ih^T (last dim G*H).
     /// </summary>
     public static (Tensor Output, Tensor HT, Tensor? CT) Forward(CellKernel kernel, Tensor x, Tensor h0, Tensor? c0,
-        Tensor wih, Tensor whh, Tensor bih, Tensor bhh, bool batchFirst)
+        Tensor? wih, Tensor whh, Tensor bih, Tensor bhh, bool batchFirst)
     {
         int batch = batchFirst ? x.Size(0) : x.Size(1), steps = batchFirst ? x.Size(1) : x.Size(0), inputSize = x.Size(2);
         int hidden = whh.Size(1), gh = kernel.Gates * hidden, bh = batch * hidden;
@@ -26,7 +26,8 @@ internal static class RecurrentLayerOp
         // Input projection for every step at once: (B*T, I) x (I, G*H) + b_ih.
         using (StepProfiler.Time("rnn forward: input projection"))
         {
-            Blas.Sgemm(false, true, rows, gh, inputSize, x.Data, wih.Data, s.Xg);
+            if (wih is null) x.Data.AsSpan(0, rows * gh).CopyTo(s.Xg);
+            else Blas.Sgemm(false, true, rows, gh, inputSize, x.Data, wih.Data, s.Xg);
             for (int r = 0; r < rows; r++) TensorPrimitives.Add(s.Xg.AsSpan(r * gh, gh), bih.Data, s.Xg.AsSpan(r * gh, gh));
         }
 
@@ -55,7 +56,7 @@ internal static class RecurrentLayerOp
         if (kernel.HasCell) s.C.AsSpan(steps * bh, bh).CopyTo(packed.AsSpan(outN + bh));
         var packedT = new Tensor(packed, packed.Length);
 
-        var inputs = c0 is null ? new[] { x, h0, wih, whh, bih, bhh } : new[] { x, h0, wih, whh, bih, bhh, c0 };
+        var inputs = new[] { x, h0, wih, whh, bih, bhh, c0 }.OfType<Tensor>().ToArray();
         if (Tensor.NeedsGrad(inputs))
             packedT.Record(kernel.GetType().Name.Replace("Kernel", "Layer"), inputs, g =>
             {
@@ -74,7 +75,7 @@ internal static class RecurrentLayerOp
     }
 
     private static void Backward(CellKernel kernel, LayerBuffers s, float[] g, Tensor x, Tensor h0, Tensor? c0,
-        Tensor wih, Tensor whh, Tensor bih, Tensor bhh, bool batchFirst)
+        Tensor? wih, Tensor whh, Tensor bih, Tensor bhh, bool batchFirst)
     {
         int batch = s.Batch, steps = s.Steps, hidden = s.Hidden, rows = s.Rows;
         int gh = kernel.Gates * hidden, bh = batch * hidden, inputSize = x.Size(2);
@@ -104,9 +105,13 @@ internal static class RecurrentLayerOp
         if (c0 is not null && c0.RequiresGrad) c0.AccumulateGrad(dc);
         if (whh.RequiresGrad) Blas.Sgemm(true, false, gh, hidden, steps * batch, dhgAll, s.H, whh.GradBuffer(), accumulate: true);
         if (bhh.RequiresGrad) SumRows(dhgAll, steps * batch, gh, bhh.GradBuffer());
-        if (wih.RequiresGrad) Blas.Sgemm(true, false, gh, inputSize, rows, dxgAll, x.Data, wih.GradBuffer(), accumulate: true);
+        if (wih is { RequiresGrad: true }) Blas.Sgemm(true, false, gh, inputSize, rows, dxgAll, x.Data, wih.GradBuffer(), accumulate: true);
         if (bih.RequiresGrad) SumRows(dxgAll, rows, gh, bih.GradBuffer());
-        if (x.RequiresGrad) Blas.Sgemm(false, false, rows, inputSize, gh, dxgAll, wih.Data, x.GradBuffer(), accumulate: true);
+        if (x.RequiresGrad)
+        {
+            if (wih is null) x.AccumulateGrad(dxgAll.AsSpan(0, rows * gh));
+            else Blas.Sgemm(false, false, rows, inputSize, gh, dxgAll, wih.Data, x.GradBuffer(), accumulate: true);
+        }
         BufferPool.Return(dxgAll, dhgAll);
     }
 
