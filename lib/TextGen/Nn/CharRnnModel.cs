@@ -124,8 +124,8 @@ public sealed class CharRnnModel : Module
         if (Input is Embedding emb && 2 * VocabularySize < batch * seqLen)
         {
             // Embedding then projection equals a lookup in the projected table E W_ih^T: V rows to compute instead of batch*seqLen.
-            var table = Ops.MatMul(emb.Weight, Rnn.InputWeight, transposeB: true);      // (V, gates*H)
-            (y, next) = Rnn.ForwardProjected(Ops.Embedding(table, tokens, batch, seqLen), state);
+            var table = Ops.MatMul(emb.Weight, Rnn.InputWeight, transposeB: true);            // (V, gates*H)
+            (y, next) = Rnn.ForwardFromTable(table, tokens.ToArray(), batch, seqLen, state);  // (batch, seqLen, H)
         }
         else
         {

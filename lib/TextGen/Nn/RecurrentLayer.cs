@@ -84,27 +84,32 @@ public abstract class RecurrentLayer : Module
     {
         if (input.Rank != 3 || input.Size(2) != InputSize)
             throw new ArgumentException($"{Name}: input {input.ShapeString} must be {(BatchFirst ? "(batch, time, " : "(time, batch, ")}{InputSize})");
-        return Run(input, state, projected: false);
+        return Run(input, state, null);
     }
 
     /// <summary>
-    /// Like <see cref="Forward"/>, but given layer 0's input projection x W_ih0^T (without bias, last dim gates*hidden)
-    /// instead of x: a model whose inputs are embeddings computes it as a lookup in E W_ih0^T, which is far cheaper.
+    /// Like <see cref="Forward"/> for a batch-first stack whose layer-0 input projection x W_ih0^T is a row of
+    /// <paramref name="table"/> (V, gates*hidden) picked by each token id: a model with embedding inputs computes
+    /// E W_ih0^T once instead of projecting every position.
     /// </summary>
-    public (Tensor Output, RecurrentState State) ForwardProjected(Tensor inputProjection, RecurrentState? state = null)
+    public (Tensor Output, RecurrentState State) ForwardFromTable(Tensor table, int[] ids, int batch, int steps, RecurrentState? state = null)
     {
         int gh = kernel.Gates * HiddenSize;
-        if (inputProjection.Rank != 3 || inputProjection.Size(2) != gh)
-            throw new ArgumentException($"{Name}: input projection {inputProjection.ShapeString} must have last dim {gh} (gates x hidden)");
-        return Run(inputProjection, state, projected: true);
+        if (!BatchFirst) throw new InvalidOperationException($"{Name}: token-table input needs a batch-first layer");
+        if (table.Rank != 2 || table.Size(1) != gh)
+            throw new ArgumentException($"{Name}: projected table {table.ShapeString} must be (vocabulary, {gh})");
+        if (ids.Length != batch * steps) throw new ArgumentException($"{Name}: {ids.Length} ids do not fill (batch {batch}, steps {steps})");
+        foreach (var id in ids)
+            if ((uint)id >= (uint)table.Size(0)) throw new ArgumentOutOfRangeException(nameof(ids), $"token id {id} is outside the vocabulary of size {table.Size(0)}");
+        return Run(table, state, new TokenRows(ids, batch, steps));
     }
 
     /// <summary>W_ih of layer 0, (gates*hidden, inputSize).</summary>
     public Tensor InputWeight => weightIh[0];
 
-    private (Tensor Output, RecurrentState State) Run(Tensor input, RecurrentState? state, bool projected)
+    private (Tensor Output, RecurrentState State) Run(Tensor input, RecurrentState? state, TokenRows? tokens)
     {
-        int batch = BatchFirst ? input.Size(0) : input.Size(1);
+        int batch = tokens?.Batch ?? (BatchFirst ? input.Size(0) : input.Size(1));
         state ??= ZeroState(batch);
         CheckState(state, batch);
         var x = input;
@@ -115,8 +120,7 @@ public abstract class RecurrentLayer : Module
             var h0 = NumLayers == 1 ? state.H.Reshape(batch, HiddenSize) : Ops.Select(state.H, 0, l);
             Tensor? c0 = null;
             if (HasCell) c0 = NumLayers == 1 ? state.C!.Reshape(batch, HiddenSize) : Ops.Select(state.C!, 0, l);
-            var wih = projected && l == 0 ? null : weightIh[l];
-            var (y, hT, cT) = RecurrentLayerOp.Forward(kernel, x, h0, c0, wih, weightHh[l], biasIh[l], biasHh[l], BatchFirst);
+            var (y, hT, cT) = RecurrentLayerOp.Forward(kernel, x, h0, c0, weightIh[l], weightHh[l], biasIh[l], biasHh[l], BatchFirst, l == 0 ? tokens : null);
             hs[l] = hT;
             if (cs is not null) cs[l] = cT!;
             x = l < NumLayers - 1 ? Ops.Dropout(y, DropoutP, Training, generator) : y;

@@ -7,18 +7,24 @@ using TextGen.Tensors;
 
 namespace TextGen.Nn.Recurrent;
 
+/// <summary>Token ids (batch, steps) row-major that pick rows of a projected table as a layer's input projection.</summary>
+internal sealed record TokenRows(int[] Ids, int Batch, int Steps);
+
 /// <summary>The fused forward and backward pass of one recurrent layer.</summary>
 internal static class RecurrentLayerOp
 {
     /// <summary>
     /// Runs one layer. <paramref name="x"/> is (B, T, I) when <paramref name="batchFirst"/>, else (T, B, I);
     /// <paramref name="h0"/> and <paramref name="c0"/> are (B, H). Returns the outputs (same layout as x, last dim H)
-    /// and the final h and c (B, H). With <paramref name="wih"/> null, x is already the input projection x W_ih^T (last dim G*H).
+    /// and the final h and c (B, H). With <paramref name="tokens"/> set, x is a table (V, G*H) of projected inputs
+    /// x W_ih^T and row r of the input projection is table[tokens[r]] (batch-first); <paramref name="wih"/> is then unused.
     /// </summary>
     public static (Tensor Output, Tensor HT, Tensor? CT) Forward(CellKernel kernel, Tensor x, Tensor h0, Tensor? c0,
-        Tensor? wih, Tensor whh, Tensor bih, Tensor bhh, bool batchFirst)
+        Tensor wih, Tensor whh, Tensor bih, Tensor bhh, bool batchFirst, TokenRows? tokens = null)
     {
-        int batch = batchFirst ? x.Size(0) : x.Size(1), steps = batchFirst ? x.Size(1) : x.Size(0), inputSize = x.Size(2);
+        int batch = tokens?.Batch ?? (batchFirst ? x.Size(0) : x.Size(1));
+        int steps = tokens?.Steps ?? (batchFirst ? x.Size(1) : x.Size(0));
+        int inputSize = x.Size(-1);
         int hidden = whh.Size(1), gh = kernel.Gates * hidden, bh = batch * hidden;
         int rows = batch * steps;
         var s = new LayerBuffers(kernel, batch, steps, hidden, rows);
@@ -26,7 +32,8 @@ internal static class RecurrentLayerOp
         // Input projection for every step at once: (B*T, I) x (I, G*H) + b_ih.
         using (StepProfiler.Time("rnn forward: input projection"))
         {
-            if (wih is null) x.Data.AsSpan(0, rows * gh).CopyTo(s.Xg);
+            if (tokens is not null)
+                for (int r = 0; r < rows; r++) x.Data.AsSpan(tokens.Ids[r] * gh, gh).CopyTo(s.Xg.AsSpan(r * gh, gh));
             else Blas.Sgemm(false, true, rows, gh, inputSize, x.Data, wih.Data, s.Xg);
             for (int r = 0; r < rows; r++) TensorPrimitives.Add(s.Xg.AsSpan(r * gh, gh), bih.Data, s.Xg.AsSpan(r * gh, gh));
         }
@@ -56,13 +63,13 @@ internal static class RecurrentLayerOp
         if (kernel.HasCell) s.C.AsSpan(steps * bh, bh).CopyTo(packed.AsSpan(outN + bh));
         var packedT = new Tensor(packed, packed.Length);
 
-        var inputs = new[] { x, h0, wih, whh, bih, bhh, c0 }.OfType<Tensor>().ToArray();
+        var inputs = new[] { x, h0, tokens is null ? wih : null, whh, bih, bhh, c0 }.OfType<Tensor>().ToArray();
         if (Tensor.NeedsGrad(inputs))
             packedT.Record(kernel.GetType().Name.Replace("Kernel", "Layer"), inputs, g =>
             {
                 if (s.Released)
                     throw new InvalidOperationException("backward: this recurrent layer's saved activations were freed by an earlier backward pass; run the forward pass again");
-                Backward(kernel, s, g, x, h0, c0, wih, whh, bih, bhh, batchFirst);
+                Backward(kernel, s, g, x, h0, c0, tokens is null ? wih : null, whh, bih, bhh, batchFirst, tokens);
                 s.Release();
             });
         else s.Release();
@@ -75,10 +82,10 @@ internal static class RecurrentLayerOp
     }
 
     private static void Backward(CellKernel kernel, LayerBuffers s, float[] g, Tensor x, Tensor h0, Tensor? c0,
-        Tensor? wih, Tensor whh, Tensor bih, Tensor bhh, bool batchFirst)
+        Tensor? wih, Tensor whh, Tensor bih, Tensor bhh, bool batchFirst, TokenRows? tokens)
     {
         int batch = s.Batch, steps = s.Steps, hidden = s.Hidden, rows = s.Rows;
-        int gh = kernel.Gates * hidden, bh = batch * hidden, inputSize = x.Size(2);
+        int gh = kernel.Gates * hidden, bh = batch * hidden, inputSize = x.Size(-1);
         int outN = rows * hidden, savedW = kernel.SavedWidth(hidden) * batch;
         var dh = g.AsSpan(outN, bh).ToArray();
         var dc = kernel.HasCell ? g.AsSpan(outN + bh, bh).ToArray() : new float[bh];
@@ -105,12 +112,20 @@ internal static class RecurrentLayerOp
         if (c0 is not null && c0.RequiresGrad) c0.AccumulateGrad(dc);
         if (whh.RequiresGrad) Blas.Sgemm(true, false, gh, hidden, steps * batch, dhgAll, s.H, whh.GradBuffer(), accumulate: true);
         if (bhh.RequiresGrad) SumRows(dhgAll, steps * batch, gh, bhh.GradBuffer());
-        if (wih is { RequiresGrad: true }) Blas.Sgemm(true, false, gh, inputSize, rows, dxgAll, x.Data, wih.GradBuffer(), accumulate: true);
+        if (wih is { RequiresGrad: true } && tokens is null) Blas.Sgemm(true, false, gh, inputSize, rows, dxgAll, x.Data, wih.GradBuffer(), accumulate: true);
         if (bih.RequiresGrad) SumRows(dxgAll, rows, gh, bih.GradBuffer());
         if (x.RequiresGrad)
         {
-            if (wih is null) x.AccumulateGrad(dxgAll.AsSpan(0, rows * gh));
-            else Blas.Sgemm(false, false, rows, inputSize, gh, dxgAll, wih.Data, x.GradBuffer(), accumulate: true);
+            if (tokens is not null)
+            {
+                var table = x.GradBuffer();
+                for (int r = 0; r < rows; r++)
+                {
+                    var row = table.AsSpan(tokens.Ids[r] * gh, gh);
+                    TensorPrimitives.Add(row, dxgAll.AsSpan(r * gh, gh), row);
+                }
+            }
+            else Blas.Sgemm(false, false, rows, inputSize, gh, dxgAll, wih!.Data, x.GradBuffer(), accumulate: true);
         }
         BufferPool.Return(dxgAll, dhgAll);
     }
