@@ -91,11 +91,9 @@ public sealed class Trainer
             lastLoss = loss.Item();
             if (!float.IsFinite(lastLoss)) throw Diverged(c.Step + 1, $"the loss is {lastLoss}", lr);
             loss.Backward();
-            if (options.Clip > 0)
-            {
-                double norm = GradientClipping.ClipGradNorm(Model.Parameters(), options.Clip);
-                if (!double.IsFinite(norm)) throw Diverged(c.Step + 1, $"the gradient norm is {norm}", lr);
-            }
+            // The norm is measured every step (clipping only when asked) so runs with and without clipping can be compared.
+            double gradNorm = GradientClipping.ClipGradNorm(Model.Parameters(), options.Clip > 0 ? options.Clip : float.PositiveInfinity);
+            if (!double.IsFinite(gradNorm)) throw Diverged(c.Step + 1, $"the gradient norm is {gradNorm}", lr);
             Optimizer.Step();
             c.CarriedState = Batches.Stateful ? next.Detach() : null;
             c.Step++;
@@ -116,10 +114,10 @@ public sealed class Trainer
                 else c.EvalsWithoutImprovement++;
             }
             if (evalNow || c.History.Count == 0 || c.Step % Math.Max(1, options.EvalInterval / 10) == 0)
-                c.History.Add(new LossPoint(c.Step, lastLoss, val, seconds));
+                c.History.Add(new LossPoint(c.Step, lastLoss, val, seconds) { GradNorm = (float)gradNorm });
             c.Seconds = seconds;
             if (evalNow && options.CheckpointPath is { } p2) ResumeState.Save(ResumeState.PathFor(p2), this);
-            progress?.Report(MakeProgress(c, lastLoss, val, lr, tps, seconds));
+            progress?.Report(MakeProgress(c, lastLoss, val, lr, tps, seconds) with { GradNorm = (float)gradNorm });
             if (options.Patience > 0 && c.EvalsWithoutImprovement >= options.Patience) { stop = StopReason.EarlyStopped; break; }
         }
         c.Seconds = priorSeconds + clock.Elapsed.TotalSeconds;

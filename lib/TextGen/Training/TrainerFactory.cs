@@ -23,7 +23,15 @@ public static class TrainerFactory
     public static Trainer Create(TrainOptions o, int[] trainIds, int[] validationIds, TokenizerInfo tokenizer)
     {
         o.Validate();
-        var model = new CharRnnModel(ModelConfig(o, tokenizer.Vocabulary.Count), o.Seed);
+        return Create(o, new CharRnnModel(ModelConfig(o, tokenizer.Vocabulary.Count), o.Seed), trainIds, validationIds, tokenizer);
+    }
+
+    /// <summary>A run that trains an existing model (fine-tuning): the options' model sizes are ignored, a fresh optimizer starts.</summary>
+    public static Trainer Create(TrainOptions o, CharRnnModel model, int[] trainIds, int[] validationIds, TokenizerInfo tokenizer)
+    {
+        o.Validate();
+        if (model.VocabularySize != tokenizer.Vocabulary.Count)
+            throw new ArgumentException($"the model predicts {model.VocabularySize} tokens but the tokenizer has {tokenizer.Vocabulary.Count}");
         return new Trainer(o, model, CreateOptimizer(o, model), new TokenBatches(trainIds, o.BatchSize, o.SeqLen, o.Stateful, o.Seed), validationIds, tokenizer);
     }
 

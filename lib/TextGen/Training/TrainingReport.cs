@@ -34,10 +34,17 @@ public sealed record TrainingProgress(
 
     /// <summary>Fraction of the budget done, in [0, 1], when known.</summary>
     public double? Fraction { get; init; }
+
+    /// <summary>Global gradient norm of this step before clipping.</summary>
+    public float GradNorm { get; init; }
 }
 
 /// <summary>One point of the loss history.</summary>
-public sealed record LossPoint(int Step, float TrainLoss, float? ValidationLoss, double Seconds);
+public sealed record LossPoint(int Step, float TrainLoss, float? ValidationLoss, double Seconds)
+{
+    /// <summary>Global gradient norm of this step before clipping.</summary>
+    public float GradNorm { get; init; }
+}
 
 /// <summary>The outcome of a run: history, best and final metrics, wall time.</summary>
 public sealed record TrainingReport(

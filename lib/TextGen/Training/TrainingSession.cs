@@ -7,15 +7,33 @@ namespace TextGen.Training;
 /// <summary>A trainer together with the tokenizer and data it was built from.</summary>
 public sealed record TrainingSession(Trainer Trainer, ITokenizer Tokenizer, int[] TrainIds, int[] ValidationIds)
 {
-    /// <summary>Starts a fresh run on <paramref name="corpus"/> under <paramref name="options"/>.</summary>
+    /// <summary>Starts a fresh run on <paramref name="corpus"/> under <paramref name="options"/>, with a vocabulary built from it.</summary>
     public static TrainingSession Start(TrainOptions options, Corpus corpus)
     {
         options.Validate();
         var tokenizer = TokenizerFactory.FromText(options.Tokenizer, corpus.Text, options.LowerCase, options.Tokenizer == "word" ? options.MinCount : 1);
-        var (train, val) = Encode(tokenizer, corpus, options.TrainFraction, UnknownTokenPolicy.Error);
-        var info = new TokenizerInfo(tokenizer.Kind, tokenizer.Vocabulary.Tokens, options.LowerCase);
-        return new TrainingSession(TrainerFactory.Create(options, train, val, info), tokenizer, train, val);
+        return Start(options, corpus, tokenizer);
     }
+
+    /// <summary>Starts a fresh run with a given tokenizer, e.g. one built over several corpora so a model can later be fine-tuned on another.</summary>
+    public static TrainingSession Start(TrainOptions options, Corpus corpus, ITokenizer tokenizer)
+    {
+        var (train, val) = Encode(tokenizer, corpus, options.TrainFraction, UnknownTokenPolicy.Error);
+        return new TrainingSession(TrainerFactory.Create(options, train, val, Info(tokenizer)), tokenizer, train, val);
+    }
+
+    /// <summary>
+    /// Continues training a saved model on another corpus (transfer learning) with a fresh optimizer. The corpus is read with the
+    /// model's vocabulary; tokens it lacks are an error unless <paramref name="unknown"/> is Skip.
+    /// </summary>
+    public static TrainingSession FineTune(LoadedModel pretrained, Corpus corpus, TrainOptions options, UnknownTokenPolicy unknown = UnknownTokenPolicy.Error)
+    {
+        var tokenizer = TokenizerFactory.Create(pretrained.TokenizerKind, pretrained.Vocabulary, pretrained.Metadata.GetValueOrDefault("lowercase") == "true");
+        var (train, val) = Encode(tokenizer, corpus, options.TrainFraction, unknown);
+        return new TrainingSession(TrainerFactory.Create(options, pretrained.Model, train, val, Info(tokenizer)), tokenizer, train, val);
+    }
+
+    private static TokenizerInfo Info(ITokenizer t) => new(t.Kind, t.Vocabulary.Tokens, t is WordTokenizer { LowerCase: true });
 
     /// <summary>
     /// Continues the run saved in <paramref name="resumePath"/> on the same corpus; <paramref name="options"/> may extend the
