@@ -46,6 +46,28 @@ public class NotebookGlobals
     public HtmlString HTML(string html) => new(html);
 #pragma warning restore IDE1006
 
+    /// <summary>
+    /// The convention .NET Interactive follows: an attribute named TypeFormatterSourceAttribute on the value's type names a
+    /// source whose CreateTypeFormatters() returns objects with MimeType and Format(object, TextWriter).
+    /// </summary>
+    private static bool FormatterConvention(object value, Dictionary<string, string> data)
+    {
+        var attribute = value.GetType().GetCustomAttributes(inherit: true).FirstOrDefault(a => a.GetType().Name == "TypeFormatterSourceAttribute");
+        if (attribute?.GetType().GetProperty("FormatterSourceType")?.GetValue(attribute) is not Type sourceType) return false;
+        var source = Activator.CreateInstance(sourceType);
+        if (sourceType.GetMethod("CreateTypeFormatters")?.Invoke(source, null) is not System.Collections.IEnumerable formatters) return false;
+        bool any = false;
+        foreach (var f in formatters)
+        {
+            var mime = f.GetType().GetProperty("MimeType")?.GetValue(f) as string;
+            var format = f.GetType().GetMethod("Format", [typeof(object), typeof(TextWriter)]);
+            if (mime is null || format is null) continue;
+            var writer = new StringWriter();
+            if (format.Invoke(f, [value, writer]) is true) { data[mime] = writer.ToString(); any = true; }
+        }
+        return any;
+    }
+
     internal void Replace(int slot, object? value)
     {
         if (slot < Outputs.Count) Outputs[slot] = Format(value);
@@ -59,6 +81,7 @@ public class NotebookGlobals
     public static CellOutput Format(object? value)
     {
         var data = new Dictionary<string, string> { ["text/plain"] = value?.ToString() ?? "null" };
+        if (value is not null && FormatterConvention(value, data)) return new CellOutput("display", data);
         if (value is not null)
             foreach (var (method, mime) in new[] { ("ToHtml", "text/html"), ("ToSvg", "image/svg+xml") })
                 if (value.GetType().GetMethod(method, BindingFlags.Public | BindingFlags.Instance, Type.EmptyTypes) is { ReturnType: var rt } m && rt == typeof(string))

@@ -26,6 +26,15 @@ internal static class DataCommand
             Console.WriteLine($"verified and cached {r.GetValue(name)} at {path}");
             return 0;
         });
-        return new Command("data", "Corpus catalog and cache") { list, add };
+        var names = new Argument<string[]>("names") { Description = "catalog names (default: all)", Arity = ArgumentArity.ZeroOrMore };
+        var fetch = new Command("fetch", "Download catalog corpora into the cache, verifying size and SHA-256") { names };
+        fetch.SetAction(r =>
+        {
+            var cache = CorpusCache.Default();
+            var wanted = r.GetValue(names) is { Length: > 0 } n ? n.Select(CorpusCatalog.Find) : CorpusCatalog.Entries;
+            foreach (var e in wanted) Console.WriteLine($"{e.Name}: {cache.Fetch(e)}");
+            return 0;
+        });
+        return new Command("data", "Corpus catalog and cache") { list, add, fetch };
     }
 }

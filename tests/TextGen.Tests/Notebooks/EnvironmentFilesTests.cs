@@ -1,0 +1,43 @@
+// The dev container and the conda environment: well-formed, and every path they name exists.
+using System.Text.Json;
+using Xunit;
+
+namespace TextGen.Tests.Notebooks;
+
+public class EnvironmentFilesTests
+{
+    private static string Root => Path.GetDirectoryName(LessonTests.NotebooksDir)!;
+
+    [Fact]
+    public void Devcontainer_uses_dotnet_10_the_notebook_extensions_an_optional_gpu_and_existing_commands()
+    {
+        var text = File.ReadAllText(Path.Combine(Root, ".devcontainer", "devcontainer.json"));
+        using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var root = doc.RootElement;
+        Assert.Contains("dotnet:10.0", root.GetProperty("image").GetString());
+        Assert.Equal("optional", root.GetProperty("hostRequirements").GetProperty("gpu").GetString());
+        Assert.False(root.TryGetProperty("runArgs", out var runArgs) && runArgs.EnumerateArray().Any(a => a.GetString()!.Contains("--gpus")),
+            "--gpus breaks hosts without a GPU");
+        var extensions = root.GetProperty("customizations").GetProperty("vscode").GetProperty("extensions").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Contains("ms-dotnettools.dotnet-interactive-vscode", extensions);
+        Assert.Contains("ms-toolsai.jupyter", extensions);
+        var post = root.GetProperty("postCreateCommand").GetString()!;
+        Assert.Contains("./textgen data fetch", post);
+        Assert.True(File.Exists(Path.Combine(Root, "textgen")), "the post-create command runs ./textgen");
+    }
+
+    [Fact]
+    public void Conda_environment_names_the_dotnet_sdk_and_jupyterlab()
+    {
+        var lines = File.ReadAllLines(Path.Combine(Root, "environment.yml")).Where(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('#')).ToList();
+        Assert.Contains("name: textgen", lines);
+        // A flat YAML mapping with list items under channels and dependencies: every line is "key:" / "key: value" or "  - item".
+        Assert.All(lines, l => Assert.Matches(@"^([a-z_]+:( \S.*)?|  - \S.*)$", l));
+        int deps = lines.IndexOf("dependencies:");
+        Assert.True(deps >= 0);
+        var items = lines.Skip(deps + 1).TakeWhile(l => l.StartsWith("  - ")).Select(l => l[4..]).ToList();
+        Assert.Contains(items, i => i.StartsWith("dotnet-sdk"));
+        Assert.Contains(items, i => i.StartsWith("jupyterlab"));
+        Assert.Contains("dotnet interactive jupyter install", File.ReadAllText(Path.Combine(Root, "README.md")));
+    }
+}
