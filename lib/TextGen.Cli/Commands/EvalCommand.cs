@@ -21,7 +21,7 @@ internal static class EvalCommand
             var source = r.GetValue(textFile) ?? r.GetValue(corpus) ?? throw new ArgumentException("eval: give --corpus NAME|PATH or --text-file PATH");
             var text = r.GetValue(textFile) is { } f ? Corpus.FromFile(f) : Corpus.Load(source);
             var loaded = ModelCheckpoint.Load(r.GetValue(model)!);
-            var tokenizer = TokenizerFactory.Create(loaded.TokenizerKind, loaded.Vocabulary, loaded.Metadata.GetValueOrDefault("lowercase") == "true");
+            var tokenizer = loaded.CreateTokenizer();
             var ids = tokenizer.EncodeToIds(text.Text);
             var (loss, tokens) = Evaluator.StreamLoss(loaded.Model, ids);
             double bpc = loss / Math.Log(2), ppl = Math.Exp(loss);

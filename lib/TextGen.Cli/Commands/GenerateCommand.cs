@@ -53,7 +53,7 @@ internal static class GenerateCommand
     {
         options.Validate();
         var loaded = ModelCheckpoint.Load(checkpoint);
-        var tokenizer = TokenizerFactory.Create(loaded.TokenizerKind, loaded.Vocabulary, loaded.Metadata.GetValueOrDefault("lowercase") == "true");
+        var tokenizer = loaded.CreateTokenizer();
         var pieces = TextGenerator.Generate(loaded.Model, tokenizer, prompt, length, options, policy);
         using var e = pieces.GetEnumerator();
         bool any = e.MoveNext(); // validates the prompt before anything is printed

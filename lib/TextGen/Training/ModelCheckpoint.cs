@@ -8,7 +8,14 @@ using TextGen.Tensors;
 namespace TextGen.Training;
 
 /// <summary>A model read back from a checkpoint, with the tokenizer description stored beside its weights.</summary>
-public sealed record LoadedModel(CharRnnModel Model, string TokenizerKind, IReadOnlyList<string> Vocabulary, IReadOnlyDictionary<string, string> Metadata);
+public sealed record LoadedModel(CharRnnModel Model, string TokenizerKind, IReadOnlyList<string> Vocabulary, IReadOnlyDictionary<string, string> Metadata)
+{
+    /// <summary>Whether the word tokenizer lower-cased its text.</summary>
+    public bool LowerCase => Metadata.GetValueOrDefault("lowercase") == "true";
+
+    /// <summary>The tokenizer the model was trained with, rebuilt from the stored vocabulary.</summary>
+    public TextGen.Text.ITokenizer CreateTokenizer() => TextGen.Text.TokenizerFactory.Create(TokenizerKind, Vocabulary, LowerCase);
+}
 
 /// <summary>Saves and loads <see cref="CharRnnModel"/> checkpoints in the textgen/1 safetensors layout.</summary>
 public static class ModelCheckpoint

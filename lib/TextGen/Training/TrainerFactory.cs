@@ -52,7 +52,7 @@ public static class TrainerFactory
         optimizer.LoadState(saved.Optimizer);
         var batches = new TokenBatches(trainIds, o.BatchSize, o.SeqLen, o.Stateful, o.Seed);
         batches.LoadState(saved.BatchesState);
-        var tok = new TokenizerInfo(saved.Model.TokenizerKind, saved.Model.Vocabulary, saved.Metadata.GetValueOrDefault("lowercase") == "true");
+        var tok = new TokenizerInfo(saved.Model.TokenizerKind, saved.Model.Vocabulary, saved.Model.LowerCase);
         return new Trainer(o, model, optimizer, batches, validationIds, tok) { Cursor = saved.Cursor };
     }
 }

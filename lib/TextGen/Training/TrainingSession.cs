@@ -28,7 +28,7 @@ public sealed record TrainingSession(Trainer Trainer, ITokenizer Tokenizer, int[
     /// </summary>
     public static TrainingSession FineTune(LoadedModel pretrained, Corpus corpus, TrainOptions options, UnknownTokenPolicy unknown = UnknownTokenPolicy.Error)
     {
-        var tokenizer = TokenizerFactory.Create(pretrained.TokenizerKind, pretrained.Vocabulary, pretrained.Metadata.GetValueOrDefault("lowercase") == "true");
+        var tokenizer = pretrained.CreateTokenizer();
         var (train, val) = Encode(tokenizer, corpus, options.TrainFraction, unknown);
         return new TrainingSession(TrainerFactory.Create(options, pretrained.Model, train, val, Info(tokenizer)), tokenizer, train, val);
     }
@@ -44,7 +44,7 @@ public sealed record TrainingSession(Trainer Trainer, ITokenizer Tokenizer, int[
         if (!File.Exists(resumePath) && File.Exists(ResumeState.PathFor(resumePath))) resumePath = ResumeState.PathFor(resumePath);
         var saved = ResumeState.Load(resumePath);
         var o = options ?? saved.Options;
-        var tokenizer = TokenizerFactory.Create(saved.Model.TokenizerKind, saved.Model.Vocabulary, saved.Metadata.GetValueOrDefault("lowercase") == "true");
+        var tokenizer = saved.Model.CreateTokenizer();
         var (train, val) = Encode(tokenizer, corpus, o.TrainFraction, UnknownTokenPolicy.Error);
         return new TrainingSession(TrainerFactory.Resume(saved, train, val, o), tokenizer, train, val);
     }
