@@ -26,5 +26,5 @@ public static class CliErrors
     /// <summary>Whether an exception is about the user's input or environment rather than a bug.</summary>
     public static bool IsUserError(Exception e) => e is ArgumentException or IOException or UnauthorizedAccessException
         or InvalidOperationException or TextGen.Training.CheckpointException or TextGen.Training.TrainingDivergedException
-        or NotSupportedException or FormatException or System.Net.Http.HttpRequestException;
+        or NotSupportedException or FormatException or InsufficientMemoryException or System.Net.Http.HttpRequestException;
 }

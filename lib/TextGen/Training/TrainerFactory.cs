@@ -23,6 +23,8 @@ public static class TrainerFactory
     public static Trainer Create(TrainOptions o, int[] trainIds, int[] validationIds, TokenizerInfo tokenizer)
     {
         o.Validate();
+        var config = ModelConfig(o, tokenizer.Vocabulary.Count);
+        MemoryEstimate.For(config, o).EnsureFits(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
         return Create(o, new CharRnnModel(ModelConfig(o, tokenizer.Vocabulary.Count), o.Seed), trainIds, validationIds, tokenizer);
     }
 
