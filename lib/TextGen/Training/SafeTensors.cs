@@ -58,6 +58,19 @@ public static class SafeTensors
     /// <summary>Reads from a seekable stream; <paramref name="displayName"/> names it in errors.</summary>
     public static (Dictionary<string, Tensor> Tensors, Dictionary<string, string> Metadata) Read(Stream stream, string displayName)
     {
+        try
+        {
+            return ReadChecked(stream, displayName);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or OverflowException or EndOfStreamException)
+        {
+            // Malformed text inside the JSON (invalid UTF-8, bad escapes) surfaces as these; they are file damage too.
+            throw new CheckpointException($"checkpoint '{displayName}' is not a valid safetensors file: {e.Message}", e);
+        }
+    }
+
+    private static (Dictionary<string, Tensor> Tensors, Dictionary<string, string> Metadata) ReadChecked(Stream stream, string displayName)
+    {
         long fileLength = stream.Length;
         string Bad(string why) => $"checkpoint '{displayName}' is not a valid safetensors file: {why}";
         if (fileLength < 8) throw new CheckpointException(Bad($"it has {fileLength} bytes, fewer than the 8-byte header length (truncated?)"));
