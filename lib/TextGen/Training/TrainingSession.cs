@@ -41,7 +41,9 @@ public sealed record TrainingSession(Trainer Trainer, ITokenizer Tokenizer, int[
     /// </summary>
     public static TrainingSession Resume(string resumePath, Corpus corpus, TrainOptions? options = null)
     {
-        if (!File.Exists(resumePath) && File.Exists(ResumeState.PathFor(resumePath))) resumePath = ResumeState.PathFor(resumePath);
+        // Accept the checkpoint itself as well as its resume file: the resume file beside it holds the run's state.
+        if (!resumePath.EndsWith(".resume.safetensors", StringComparison.Ordinal) && File.Exists(ResumeState.PathFor(resumePath)))
+            resumePath = ResumeState.PathFor(resumePath);
         var saved = ResumeState.Load(resumePath);
         var o = options ?? saved.Options;
         var tokenizer = saved.Model.CreateTokenizer();
