@@ -98,6 +98,7 @@ public class HostileCheckpointTests
             }
         }
         finally { Directory.Delete(dir, true); }
+        TestContext.Current.TestOutputHelper?.WriteLine($"mutated checkpoints: {Cases:N0}; rejected with CheckpointException {rejected:N0}, loaded {loaded:N0}, other exceptions 0");
         Assert.True(rejected > Cases / 2, $"only {rejected} of {Cases} mutations were rejected");
         Assert.Equal(Cases, rejected + loaded);
     }

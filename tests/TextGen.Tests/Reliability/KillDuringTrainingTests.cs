@@ -56,6 +56,7 @@ public class KillDuringTrainingTests
                     Assert.Fail($"kill {k}: checkpoint lost: {e.Message}");
                 }
             }
+            TestContext.Current.TestOutputHelper?.WriteLine($"kills: {Kills} tried, {survived} after the first checkpoint, all loadable; checkpoints lost: {lost}");
             Assert.True(survived > 0, "no kill happened after the first checkpoint; the timings are off");
             using var final = Start(dir, File.Exists(resume));
             await final.WaitForExitAsync(TestContext.Current.CancellationToken);
