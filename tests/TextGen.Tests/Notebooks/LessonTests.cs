@@ -12,6 +12,19 @@ public class LessonTests
     /// <summary>The repository's notebooks folder.</summary>
     public static string NotebooksDir { get; } = FindNotebooks();
 
+    /// <summary>The lessons reference the Release build of the library; build it once if a Debug test run lacks it.</summary>
+    private static readonly Lazy<bool> ReleaseLibrary = new(() =>
+    {
+        var root = Path.GetDirectoryName(NotebooksDir)!;
+        if (File.Exists(Path.Combine(root, "lib", "TextGen", "bin", "Release", "net10.0", "TextGen.dll"))) return true;
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet", ["build", Path.Combine(root, "lib", "TextGen", "TextGen.csproj"), "-c", "Release", "-nologo", "-v", "q"])
+            { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return p.ExitCode == 0;
+    });
+
     private static string FindNotebooks()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
@@ -35,6 +48,7 @@ public class LessonTests
     [MemberData(nameof(Lessons))]
     public void Lesson_runs_in_quick_mode_and_every_quiz_passes_with_the_answer_key(string name)
     {
+        Assert.True(ReleaseLibrary.Value, "could not build lib/TextGen in Release, which the lessons load with #r");
         var result = NotebookRunner.Run(Path.Combine(NotebooksDir, name), new NotebookRunOptions(Quick: true, AnswerKey: true));
         Assert.True(result.Succeeded, $"{name}: cell {result.FailedCell} failed: {result.Error}");
         Assert.True(result.Quizzes.Count >= 3, $"{name} has {result.Quizzes.Count} quiz or check cells; every lesson needs at least three");
