@@ -31,23 +31,16 @@ public sealed class Corpus
     }
 
     /// <summary>
-    /// Reads a UTF-8 file. A BOM is dropped and CRLF becomes LF; invalid UTF-8 or NUL bytes are errors that give
-    /// the byte offset; an empty file is an error.
+    /// Reads a UTF-8 file of any size (up to .NET's largest string) in two streaming passes. A BOM is dropped and CRLF
+    /// becomes LF; invalid UTF-8 or NUL bytes are errors that give the byte offset; an empty file is an error.
     /// </summary>
     public static Corpus FromFile(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"corpus file '{path}' does not exist");
-        var bytes = File.ReadAllBytes(path);
-        if (bytes.Length == 0) throw new ArgumentException($"corpus file '{path}' is empty: give it some text to learn from");
-        int nul = Array.IndexOf(bytes, (byte)0);
-        if (nul >= 0) throw new InvalidDataException($"corpus file '{path}' has a NUL byte at offset {nul}: it looks binary, not text");
-        string text;
-        try { text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes); }
-        catch (DecoderFallbackException e)
-        {
-            throw new InvalidDataException($"corpus file '{path}' is not valid UTF-8 (bad byte at offset {e.Index}); convert it with 'iconv -t UTF-8'", e);
-        }
-        return FromString(text, Path.GetFileName(path));
+        if (new FileInfo(path).Length == 0) throw new ArgumentException($"corpus file '{path}' is empty: give it some text to learn from");
+        // Streamed in two passes into one string (BOM and CRs of CRLF dropped on the way), so a large file is held once.
+        var text = CorpusFileReader.Read(path);
+        return new Corpus(Path.GetFileName(path), text);
     }
 
     /// <summary>Loads by catalog name (from the cache, downloading if needed) or by file path.</summary>

@@ -69,6 +69,7 @@ public class CliTests : IDisposable
         AssertOneLineError(CliRunner.Run(dir, "generate", "--model", "m.safetensors", "--top-p", "1.5"), "top-p");
         AssertOneLineError(CliRunner.Run(dir, "generate", "--model", "m.safetensors", "--top-k", "-2"), "top-k");
         AssertOneLineError(CliRunner.Run(dir, "generate", "--model", "m.safetensors", "--prompt", "Zebra!"), "'Z' (U+005A)");
+        AssertOneLineError(CliRunner.Run(dir, "generate", "--model", "m.safetensors", "--prompt", "ZQX", "--unknown", "skip"), "no character the model knows");
         AssertOneLineError(CliRunner.Run(dir, "generate", "--model", "missing.safetensors"), "does not exist");
         File.WriteAllBytes(Path.Combine(dir, "cut.safetensors"), before[..(before.Length / 2)]);
         AssertOneLineError(CliRunner.Run(dir, "generate", "--model", "cut.safetensors"), "truncated");
