@@ -1,6 +1,7 @@
 // Times a full CPU training step (forward, cross-entropy, backward, clipping, Adam) and batch-1
 // generation on random token ids, with warm-up excluded and the median reported.
 using System.Diagnostics;
+using TextGen.Generation;
 using TextGen.Nn;
 using TextGen.Optim;
 using TextGen.Tensors;
@@ -43,32 +44,23 @@ public static class CpuBenchmark
         var session = new StepSession(model);
         var state = session.CreateState();
         var logits = new float[BenchmarkConfig.Vocabulary];
-        var probs = new float[BenchmarkConfig.Vocabulary];
+        var sampler = new LogitsSampler(new SamplingOptions { Temperature = 0.8f, Seed = seed });
         var one = new int[1];
         session.Feed(state, one, logits);
         // Untimed warm-up lets the JIT finish optimising the per-token path, as the training warm-up does.
         for (int i = 0; i < 300; i++)
         {
-            one[0] = SampleAtTemperature(logits, probs, 0.8f, g);
+            one[0] = sampler.Sample(logits);
             session.Feed(state, one, logits);
         }
         var gen = Stopwatch.StartNew();
         for (int i = 0; i < generateTokens; i++)
         {
-            one[0] = SampleAtTemperature(logits, probs, 0.8f, g);
+            one[0] = sampler.Sample(logits);
             session.Feed(state, one, logits);
         }
         double msPerToken = gen.Elapsed.TotalMilliseconds / generateTokens;
         return new BenchResult(c.Name, arch.ToName(), "cpu", "fp32", model.ParameterCount, n / (median / 1000), median, msPerToken, Blas.MaxThreads);
-    }
-
-    private static int SampleAtTemperature(ReadOnlySpan<float> logits, Span<float> probs, float temperature, Generator g)
-    {
-        for (int i = 0; i < logits.Length; i++) probs[i] = logits[i] / temperature;
-        Ops.SoftmaxRow(probs, probs);
-        float u = g.NextFloat(), acc = 0;
-        for (int i = 0; i < probs.Length; i++) { acc += probs[i]; if (u < acc) return i; }
-        return probs.Length - 1;
     }
 
     private static double Median(List<double> xs)
