@@ -15,6 +15,18 @@ public static partial class Ops
         throw new ArgumentException($"{op}: shapes {a.ShapeString} and {b.ShapeString} cannot be broadcast (the second must equal the first's trailing dims or have one element)");
     }
 
+    private delegate void SpanOp(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination);
+    private delegate void ScalarOp(ReadOnlySpan<float> x, float y, Span<float> destination);
+
+    /// <summary>Applies a binary op to a and b, with b repeated every <paramref name="period"/> elements (or a scalar).</summary>
+    private static float[] Broadcast(Tensor a, Tensor b, int period, SpanOp op, ScalarOp scalarOp)
+    {
+        var d = new float[a.Numel];
+        if (period == 1) scalarOp(a.data, b.data[0], d);
+        else for (int off = 0; off < d.Length; off += period) op(a.data.AsSpan(off, period), b.data, d.AsSpan(off, period));
+        return d;
+    }
+
     /// <summary>Sums a gradient of a's size down to b's period.</summary>
     private static void ReduceToPeriod(ReadOnlySpan<float> g, int period, Span<float> destination)
     {
@@ -28,9 +40,7 @@ public static partial class Ops
     public static Tensor Add(Tensor a, Tensor b)
     {
         int period = BroadcastPeriod("add", a, b);
-        var d = new float[a.Numel];
-        if (period == 1) TensorPrimitives.Add(a.data, b.data[0], d);
-        else for (int off = 0; off < d.Length; off += period) TensorPrimitives.Add(a.data.AsSpan(off, period), b.data, d.AsSpan(off, period));
+        var d = Broadcast(a, b, period, TensorPrimitives.Add, TensorPrimitives.Add);
         var r = Tensor.Wrap(d, a.ShapeArray);
         if (Tensor.NeedsGrad(a, b))
             r.Record("Add", [a, b], g =>
@@ -45,9 +55,7 @@ public static partial class Ops
     public static Tensor Sub(Tensor a, Tensor b)
     {
         int period = BroadcastPeriod("sub", a, b);
-        var d = new float[a.Numel];
-        if (period == 1) TensorPrimitives.Subtract(a.data, b.data[0], d);
-        else for (int off = 0; off < d.Length; off += period) TensorPrimitives.Subtract(a.data.AsSpan(off, period), b.data, d.AsSpan(off, period));
+        var d = Broadcast(a, b, period, TensorPrimitives.Subtract, TensorPrimitives.Subtract);
         var r = Tensor.Wrap(d, a.ShapeArray);
         if (Tensor.NeedsGrad(a, b))
             r.Record("Sub", [a, b], g =>
@@ -67,9 +75,7 @@ public static partial class Ops
     public static Tensor Mul(Tensor a, Tensor b)
     {
         int period = BroadcastPeriod("mul", a, b);
-        var d = new float[a.Numel];
-        if (period == 1) TensorPrimitives.Multiply(a.data, b.data[0], d);
-        else for (int off = 0; off < d.Length; off += period) TensorPrimitives.Multiply(a.data.AsSpan(off, period), b.data, d.AsSpan(off, period));
+        var d = Broadcast(a, b, period, TensorPrimitives.Multiply, TensorPrimitives.Multiply);
         var r = Tensor.Wrap(d, a.ShapeArray);
         if (Tensor.NeedsGrad(a, b))
             r.Record("Mul", [a, b], g =>

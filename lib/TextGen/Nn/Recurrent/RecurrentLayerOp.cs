@@ -42,7 +42,6 @@ internal static class RecurrentLayerOp
         if (kernel.HasCell) c0!.Data.AsSpan().CopyTo(s.C.AsSpan(0, bh));
         var xgStep = new float[batch * gh];
         var hgStep = new float[batch * gh];
-        int savedW = kernel.SavedWidth(hidden) * batch;
         for (int t = 0; t < steps; t++)
         {
             using (StepProfiler.Time("rnn forward: recurrent products"))
@@ -86,7 +85,7 @@ internal static class RecurrentLayerOp
     {
         int batch = s.Batch, steps = s.Steps, hidden = s.Hidden, rows = s.Rows;
         int gh = kernel.Gates * hidden, bh = batch * hidden, inputSize = x.Size(-1);
-        int outN = rows * hidden, savedW = kernel.SavedWidth(hidden) * batch;
+        int outN = rows * hidden;
         var dh = g.AsSpan(outN, bh).ToArray();
         var dc = kernel.HasCell ? g.AsSpan(outN + bh, bh).ToArray() : new float[bh];
         var dy = new float[bh];
@@ -169,7 +168,5 @@ internal static class RecurrentLayerOp
         }
 
         public bool Released { get; private set; }
-
-        public Span<float> CSpan(int t, int bh) => C.Length == 0 ? Span<float>.Empty : C.AsSpan(t * bh, bh);
     }
 }
