@@ -112,7 +112,7 @@ public sealed class StepSession : IStepModel
             MatVec(whh.Data, h, hg);
             TensorPrimitives.Add(hg, bhh.Data, hg);
             var c = kernel.HasCell ? state.C.AsSpan(l * hidden, hidden) : Span<float>.Empty;
-            kernel.Forward(1, hidden, xg, hg, h, c, hNew, cNew, saved);
+            kernel.ForwardRow(hidden, xg, hg, [], h, c, hNew, cNew, saved);
             hNew.CopyTo(h);
             if (kernel.HasCell) cNew.CopyTo(c);
             Observer?.Invoke(l, kernel.SavedWidth(hidden) > 0 ? saved : ReadOnlySpan<float>.Empty, h);

@@ -72,24 +72,59 @@ internal static unsafe class GemmDriver
             float* aPanel = ap + (long)ir * kc;
             float* cRow = g.C + (i3 + ir) * ldc + j2;
             for (int jr = 0; jr < nc; jr += nr)
+                Tile(kc, aPanel, bp + (long)jr * kc, cRow + jr, ldc, rows, Math.Min(nr, nc - jr), tile, add);
+        }
+    }
+
+    /// <summary>One register tile of C (rows x cols, at most MR x NR) from an A and a B micro-panel.</summary>
+    private static void Tile(int kc, float* aPanel, float* bPanel, float* c, long ldc, int rows, int cols, float* tile, bool add)
+    {
+        int nr = NR;
+        if (rows == MR && cols == nr)
+        {
+            Kernel(kc, aPanel, bPanel, c, (nint)ldc, add);
+            return;
+        }
+        // Edge tile: the full kernel writes a scratch tile, and only the valid part reaches C.
+        // A ragged last column panel of at most 16 skips the half of the wide kernel that would be padding.
+        if (Wide && cols <= 16) GemmKernels.Kernel8x16(kc, aPanel, bPanel, tile, nr, false);
+        else Kernel(kc, aPanel, bPanel, tile, nr, false);
+        for (int i = 0; i < rows; i++)
+        {
+            float* ci = c + i * ldc;
+            float* t = tile + i * nr;
+            if (add) for (int j = 0; j < cols; j++) ci[j] += t[j];
+            else for (int j = 0; j < cols; j++) ci[j] = t[j];
+        }
+    }
+
+    /// <summary>
+    /// C (m x b.N, leading dimension <paramref name="ldc"/>) = A B, or += with <paramref name="accumulate"/>, on the
+    /// calling thread, for A (m x b.K) row-major with leading dimension <paramref name="lda"/> and B packed once by
+    /// <see cref="PackedB"/>. Each element is summed in the same order as <see cref="Run"/> sums it.
+    /// </summary>
+    public static void RunPacked(float* a, int lda, int m, PackedB b, float* c, int ldc, bool accumulate)
+    {
+        int mr = MR, nr = NR, k = b.K, n = b.N;
+        var buf = buffers ??= new PackBuffers();
+        float* tile = stackalloc float[8 * 32];
+        for (int i3 = 0; i3 < m; i3 += MC)
+        {
+            int mc = Math.Min(MC, m - i3);
+            float* ap = buf.A(RoundUp(mc, mr) * Math.Min(KC, k));
+            for (int p0 = 0; p0 < k; p0 += KC)
             {
-                int cols = Math.Min(nr, nc - jr);
-                float* bPanel = bp + (long)jr * kc;
-                if (rows == mr && cols == nr)
+                int kc = Math.Min(KC, k - p0);
+                bool add = accumulate || p0 > 0;
+                GemmPacking.PackA(false, a, lda, i3, mc, p0, kc, ap, mr);
+                float* bBlock = b.Block(p0);
+                // Few rows: each B micro-panel is loaded into L1 once and met by every A micro-panel.
+                for (int jr = 0; jr < n; jr += nr)
                 {
-                    Kernel(kc, aPanel, bPanel, cRow + jr, (nint)ldc, add);
-                    continue;
-                }
-                // Edge tile: the full kernel writes a scratch tile, and only the valid part reaches C.
-                // A ragged last column panel of at most 16 skips the half of the wide kernel that would be padding.
-                if (Wide && cols <= 16) GemmKernels.Kernel8x16(kc, aPanel, bPanel, tile, nr, false);
-                else Kernel(kc, aPanel, bPanel, tile, nr, false);
-                for (int i = 0; i < rows; i++)
-                {
-                    float* c = cRow + i * ldc + jr;
-                    float* t = tile + i * nr;
-                    if (add) for (int j = 0; j < cols; j++) c[j] += t[j];
-                    else for (int j = 0; j < cols; j++) c[j] = t[j];
+                    float* bPanel = bBlock + (long)jr * kc;
+                    int cols = Math.Min(nr, n - jr);
+                    for (int ir = 0; ir < mc; ir += mr)
+                        Tile(kc, ap + (long)ir * kc, bPanel, c + (long)(i3 + ir) * ldc + jr, ldc, Math.Min(mr, mc - ir), cols, tile, add);
                 }
             }
         }
@@ -101,7 +136,7 @@ internal static unsafe class GemmDriver
         else GemmKernels.Kernel6x16(kc, a, b, c, ldc, add);
     }
 
-    private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
+    internal static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
 
     /// <summary>One thread's packing space, on the pinned heap and aligned to 64 bytes; grows, never shrinks.</summary>
     private sealed class PackBuffers

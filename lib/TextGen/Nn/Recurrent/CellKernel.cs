@@ -1,8 +1,10 @@
-// The per-time-step math of one recurrent cell type, on spans, forward and backward.
-// A fused layer (RecurrentLayerOp) calls these once per step; everything else is matrix products.
+// The per-time-step math of one recurrent cell type for one batch row, forward and backward.
+// A fused layer (RecurrentLayerOp) calls these once per row and step; everything else is matrix products.
+// Each kernel is one vectorised pass over the hidden units: gate pre-activations go in, the new state and
+// the gate activations backward needs come out, with no intermediate buffers.
 namespace TextGen.Nn.Recurrent;
 
-/// <summary>Gate math of one cell type for a whole batch at one time step.</summary>
+/// <summary>Gate math of one cell type for one batch row at one time step.</summary>
 internal abstract class CellKernel
 {
     /// <summary>Number of gate blocks in the weight matrices (1 RNN, 4 LSTM, 3 GRU).</summary>
@@ -15,21 +17,33 @@ internal abstract class CellKernel
     public abstract int SavedWidth(int hidden);
 
     /// <summary>
-    /// One step for the batch. <paramref name="xg"/> is (B, G*H) = x W_ih^T + b_ih;
-    /// <paramref name="hg"/> is (B, G*H) = h W_hh^T + b_hh. Writes the new h (and c) and what backward needs.
+    /// How many leading entries of b_hh may be added to the input side x W_ih^T + b_ih instead of the recurrent side:
+    /// all of them, except for the GRU whose candidate multiplies (h W_hn^T + b_hn) by the reset gate.
     /// </summary>
-    public abstract void Forward(int batch, int hidden, ReadOnlySpan<float> xg, ReadOnlySpan<float> hg,
+    public virtual int FoldableHiddenBias(int hidden) => Gates * hidden;
+
+    /// <summary>
+    /// Whether the gradient of the recurrent pre-activation differs from that of the input pre-activation
+    /// (GRU); when not, backward writes only the latter and both weight gradients use it.
+    /// </summary>
+    public virtual bool SeparateHiddenGradient => false;
+
+    /// <summary>
+    /// One step of one row. <paramref name="xg"/> (G*H) is x W_ih^T + b_ih plus the foldable part of b_hh;
+    /// <paramref name="hg"/> (G*H) is h W_hh^T; <paramref name="hBias"/> is b_hh (its part beyond
+    /// <see cref="FoldableHiddenBias"/> is added here) or empty when <paramref name="hg"/> already holds it.
+    /// Writes the new h (and c) and what backward needs.
+    /// </summary>
+    public abstract void ForwardRow(int hidden, ReadOnlySpan<float> xg, ReadOnlySpan<float> hg, ReadOnlySpan<float> hBias,
         ReadOnlySpan<float> hPrev, ReadOnlySpan<float> cPrev, Span<float> hNew, Span<float> cNew, Span<float> saved);
 
     /// <summary>
-    /// Backward of one step. On entry <paramref name="dh"/> is dL/dh_t and <paramref name="dc"/> dL/dc_t; on exit
+    /// Backward of one step of one row. On entry <paramref name="dh"/> is dL/dh_t and <paramref name="dc"/> dL/dc_t; on exit
     /// <paramref name="dh"/> holds the part of dL/dh_{t-1} that does not pass through W_hh, and <paramref name="dc"/> dL/dc_{t-1}.
-    /// Writes the gradients of the two pre-activations <paramref name="dxg"/> and <paramref name="dhg"/>.
+    /// Writes the gradient of the input pre-activation to <paramref name="dxg"/> and, where it differs
+    /// (<see cref="SeparateHiddenGradient"/>), that of the recurrent one to <paramref name="dhg"/>.
     /// </summary>
-    public abstract void Backward(int batch, int hidden, ReadOnlySpan<float> saved, ReadOnlySpan<float> hPrev,
+    public abstract void BackwardRow(int hidden, ReadOnlySpan<float> saved, ReadOnlySpan<float> hPrev,
         ReadOnlySpan<float> cPrev, ReadOnlySpan<float> cNew, ReadOnlySpan<float> hNew,
         Span<float> dh, Span<float> dc, Span<float> dxg, Span<float> dhg);
-
-    /// <summary>Logistic sigmoid in float, written out so forward and backward share it.</summary>
-    protected static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
 }

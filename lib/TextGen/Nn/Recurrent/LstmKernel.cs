@@ -1,15 +1,15 @@
 // LSTM cell math, PyTorch gate order i, f, g, o:
 // c' = f*c + i*g, h' = o*tanh(c'), with i, f, o sigmoids and g a tanh of (x W_ih^T + b_ih + h W_hh^T + b_hh).
-// Each batch row is a handful of vectorised passes over spans of the hidden size.
-using TP = System.Numerics.Tensors.TensorPrimitives;
+// One pass over the hidden units per row, eight units per iteration, a scalar loop for the rest.
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using static TextGen.Nn.Recurrent.GateMath;
 
 namespace TextGen.Nn.Recurrent;
 
 internal sealed class LstmKernel : CellKernel
 {
     public static readonly LstmKernel Instance = new();
-
-    [ThreadStatic] private static float[]? scratch;
 
     public override int Gates => 4;
 
@@ -18,59 +18,85 @@ internal sealed class LstmKernel : CellKernel
     // Saved: the four gate activations i, f, g, o.
     public override int SavedWidth(int hidden) => 4 * hidden;
 
-    public override void Forward(int batch, int hidden, ReadOnlySpan<float> xg, ReadOnlySpan<float> hg,
+    public override void ForwardRow(int hidden, ReadOnlySpan<float> xg, ReadOnlySpan<float> hg, ReadOnlySpan<float> hBias,
         ReadOnlySpan<float> hPrev, ReadOnlySpan<float> cPrev, Span<float> hNew, Span<float> cNew, Span<float> saved)
     {
-        int g4 = 4 * hidden;
-        for (int b = 0; b < batch; b++)
+        int h = hidden, g4 = 4 * hidden;
+        Require(g4, xg, hg, saved, saved);
+        Require(h, cPrev, hNew, cNew, cNew);
+        ref float x = ref MemoryMarshal.GetReference(xg);
+        ref float r = ref MemoryMarshal.GetReference(hg);
+        ref float s = ref MemoryMarshal.GetReference(saved);
+        ref float cp = ref MemoryMarshal.GetReference(cPrev);
+        ref float cn = ref MemoryMarshal.GetReference(cNew);
+        ref float hn = ref MemoryMarshal.GetReference(hNew);
+        int j = 0;
+        for (; j + Width <= h; j += Width)
         {
-            var s = saved.Slice(b * g4, g4);
-            TP.Add(xg.Slice(b * g4, g4), hg.Slice(b * g4, g4), s);
-            TP.Sigmoid(s[..(2 * hidden)], s[..(2 * hidden)]);
-            TP.Tanh(s.Slice(2 * hidden, hidden), s.Slice(2 * hidden, hidden));
-            TP.Sigmoid(s.Slice(3 * hidden, hidden), s.Slice(3 * hidden, hidden));
-            var i = s[..hidden]; var f = s.Slice(hidden, hidden); var g = s.Slice(2 * hidden, hidden); var o = s.Slice(3 * hidden, hidden);
-            var cn = cNew.Slice(b * hidden, hidden); var hn = hNew.Slice(b * hidden, hidden);
-            TP.Multiply(f, cPrev.Slice(b * hidden, hidden), cn);
-            TP.MultiplyAdd(i, g, cn, cn);
-            TP.Tanh(cn, hn);
-            TP.Multiply(o, hn, hn);
+            nuint ji = (nuint)j, jf = (nuint)(h + j), jg = (nuint)(2 * h + j), jo = (nuint)(3 * h + j);
+            var i = Sigmoid(Vector256.LoadUnsafe(ref x, ji) + Vector256.LoadUnsafe(ref r, ji));
+            var f = Sigmoid(Vector256.LoadUnsafe(ref x, jf) + Vector256.LoadUnsafe(ref r, jf));
+            var g = Tanh(Vector256.LoadUnsafe(ref x, jg) + Vector256.LoadUnsafe(ref r, jg));
+            var o = Sigmoid(Vector256.LoadUnsafe(ref x, jo) + Vector256.LoadUnsafe(ref r, jo));
+            var c = f * Vector256.LoadUnsafe(ref cp, ji) + i * g;
+            i.StoreUnsafe(ref s, ji); f.StoreUnsafe(ref s, jf); g.StoreUnsafe(ref s, jg); o.StoreUnsafe(ref s, jo);
+            c.StoreUnsafe(ref cn, ji);
+            (o * Tanh(c)).StoreUnsafe(ref hn, ji);
+        }
+        for (; j < h; j++)
+        {
+            float i = Sigmoid(xg[j] + hg[j]), f = Sigmoid(xg[h + j] + hg[h + j]);
+            float g = MathF.Tanh(xg[2 * h + j] + hg[2 * h + j]), o = Sigmoid(xg[3 * h + j] + hg[3 * h + j]);
+            float c = f * cPrev[j] + i * g;
+            saved[j] = i; saved[h + j] = f; saved[2 * h + j] = g; saved[3 * h + j] = o;
+            cNew[j] = c;
+            hNew[j] = o * MathF.Tanh(c);
         }
     }
 
-    public override void Backward(int batch, int hidden, ReadOnlySpan<float> saved, ReadOnlySpan<float> hPrev,
+    public override void BackwardRow(int hidden, ReadOnlySpan<float> saved, ReadOnlySpan<float> hPrev,
         ReadOnlySpan<float> cPrev, ReadOnlySpan<float> cNew, ReadOnlySpan<float> hNew,
         Span<float> dh, Span<float> dc, Span<float> dxg, Span<float> dhg)
     {
-        int g4 = 4 * hidden;
-        if (scratch is null || scratch.Length < 2 * hidden) scratch = new float[2 * hidden];
-        var tc = scratch.AsSpan(0, hidden);
-        var t = scratch.AsSpan(hidden, hidden);
-        for (int b = 0; b < batch; b++)
+        int h = hidden, g4 = 4 * hidden;
+        Require(g4, saved, dxg, dxg, dxg);
+        Require(h, cPrev, cNew, dh, dc);
+        ref float s = ref MemoryMarshal.GetReference(saved);
+        ref float d = ref MemoryMarshal.GetReference(dxg);
+        ref float cp = ref MemoryMarshal.GetReference(cPrev);
+        ref float cn = ref MemoryMarshal.GetReference(cNew);
+        ref float dhr = ref MemoryMarshal.GetReference(dh);
+        ref float dcr = ref MemoryMarshal.GetReference(dc);
+        var one = Vector256<float>.One;
+        int j = 0;
+        for (; j + Width <= h; j += Width)
         {
-            var s = saved.Slice(b * g4, g4); var d = dxg.Slice(b * g4, g4);
-            var i = s[..hidden]; var f = s.Slice(hidden, hidden); var g = s.Slice(2 * hidden, hidden); var o = s.Slice(3 * hidden, hidden);
-            var di = d[..hidden]; var df = d.Slice(hidden, hidden); var dgg = d.Slice(2 * hidden, hidden); var dO = d.Slice(3 * hidden, hidden);
-            var dhb = dh.Slice(b * hidden, hidden); var dcb = dc.Slice(b * hidden, hidden);
-            TP.Tanh(cNew.Slice(b * hidden, hidden), tc);
-            // do_pre = dh * tanh(c) * o * (1 - o)
-            TP.Multiply(dhb, tc, dO);
-            TP.Multiply(dO, o, dO);
-            TP.Subtract(1f, o, t);
-            TP.Multiply(dO, t, dO);
+            nuint ji = (nuint)j, jf = (nuint)(h + j), jg = (nuint)(2 * h + j), jo = (nuint)(3 * h + j);
+            var i = Vector256.LoadUnsafe(ref s, ji); var f = Vector256.LoadUnsafe(ref s, jf);
+            var g = Vector256.LoadUnsafe(ref s, jg); var o = Vector256.LoadUnsafe(ref s, jo);
+            var tc = Tanh(Vector256.LoadUnsafe(ref cn, ji));
+            var dhv = Vector256.LoadUnsafe(ref dhr, ji);
             // dc_t = dc + dh * o * (1 - tanh(c)^2)
-            TP.Multiply(tc, tc, t);
-            TP.Subtract(1f, t, t);
-            TP.Multiply(t, o, t);
-            TP.MultiplyAdd(t, dhb, dcb, dcb);
-            // di_pre = dc * g * i(1-i); df_pre = dc * c_prev * f(1-f); dg_pre = dc * i * (1-g^2)
-            TP.Subtract(1f, i, t); TP.Multiply(t, i, t); TP.Multiply(t, g, t); TP.Multiply(t, dcb, di);
-            TP.Subtract(1f, f, t); TP.Multiply(t, f, t); TP.Multiply(t, cPrev.Slice(b * hidden, hidden), t); TP.Multiply(t, dcb, df);
-            TP.Multiply(g, g, t); TP.Subtract(1f, t, t); TP.Multiply(t, i, t); TP.Multiply(t, dcb, dgg);
+            var dct = Vector256.LoadUnsafe(ref dcr, ji) + dhv * o * (one - tc * tc);
+            (dhv * tc * o * (one - o)).StoreUnsafe(ref d, jo);
+            (dct * g * i * (one - i)).StoreUnsafe(ref d, ji);
+            (dct * Vector256.LoadUnsafe(ref cp, ji) * f * (one - f)).StoreUnsafe(ref d, jf);
+            (dct * i * (one - g * g)).StoreUnsafe(ref d, jg);
             // dc_{t-1} = dc_t * f; h_{t-1} reaches the output only through W_hh
-            TP.Multiply(dcb, f, dcb);
-            dhb.Clear();
+            (dct * f).StoreUnsafe(ref dcr, ji);
+            Vector256<float>.Zero.StoreUnsafe(ref dhr, ji);
         }
-        dxg.CopyTo(dhg);
+        for (; j < h; j++)
+        {
+            float i = saved[j], f = saved[h + j], g = saved[2 * h + j], o = saved[3 * h + j];
+            float tc = MathF.Tanh(cNew[j]), dhv = dh[j];
+            float dct = dc[j] + dhv * o * (1f - tc * tc);
+            dxg[3 * h + j] = dhv * tc * o * (1f - o);
+            dxg[j] = dct * g * i * (1f - i);
+            dxg[h + j] = dct * cPrev[j] * f * (1f - f);
+            dxg[2 * h + j] = dct * i * (1f - g * g);
+            dc[j] = dct * f;
+            dh[j] = 0f;
+        }
     }
 }

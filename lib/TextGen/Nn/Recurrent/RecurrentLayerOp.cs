@@ -1,7 +1,9 @@
 // One recurrent layer over a whole sequence as a single autograd op with hand-written
-// backpropagation through time: one large input-projection product for all steps, then per step
-// one recurrent product and one fused gate pass (CellKernel). Backward mirrors it, and the weight
-// gradients are again a few large products over all steps.
+// backpropagation through time. The input projection of every step is one large product (or, for
+// token input, a row of a projected table). The time loop is split by batch rows: rows never
+// interact inside a layer, so each thread runs its rows through all steps without waiting for the
+// others, with the recurrent weight packed once for the whole sequence and the gate math fused into
+// one pass per row. Backward mirrors it, and the weight gradients are again a few large products.
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using TextGen.Tensors;
 
@@ -27,31 +29,35 @@ internal static class RecurrentLayerOp
         int inputSize = x.Size(-1);
         int hidden = whh.Size(1), gh = kernel.Gates * hidden, bh = batch * hidden;
         int rows = batch * steps;
-        var s = new LayerBuffers(kernel, batch, steps, hidden, rows);
+        var s = new LayerBuffers(kernel, batch, steps, hidden, rows, batchFirst, tokens is null ? rows : x.Size(0));
 
-        // Input projection for every step at once: (B*T, I) x (I, G*H) + b_ih.
+        // b_ih and the part of b_hh that adds straight to the pre-activations go into the input side once.
+        var xBias = bih.Data.AsSpan().ToArray();
+        int fold = kernel.FoldableHiddenBias(hidden);
+        TensorPrimitives.Add(xBias.AsSpan(0, fold), bhh.Data.AsSpan(0, fold), xBias.AsSpan(0, fold));
         using (StepProfiler.Time("rnn forward: input projection"))
         {
             if (tokens is not null)
-                for (int r = 0; r < rows; r++) x.Data.AsSpan(tokens.Ids[r] * gh, gh).CopyTo(s.Xg.AsSpan(r * gh, gh));
-            else Blas.Sgemm(false, true, rows, gh, inputSize, x.Data, wih.Data, s.Xg);
-            for (int r = 0; r < rows; r++) TensorPrimitives.Add(s.Xg.AsSpan(r * gh, gh), bih.Data, s.Xg.AsSpan(r * gh, gh));
+            {
+                // A biased copy of the (V, G*H) table; every step then reads its rows in place.
+                int vocab = x.Size(0);
+                for (int v = 0; v < vocab; v++) TensorPrimitives.Add(x.Data.AsSpan(v * gh, gh), xBias, s.Xg.AsSpan(v * gh, gh));
+            }
+            else
+            {
+                Blas.Sgemm(false, true, rows, gh, inputSize, x.Data, wih.Data, s.Xg);
+                for (int r = 0; r < rows; r++) TensorPrimitives.Add(s.Xg.AsSpan(r * gh, gh), xBias, s.Xg.AsSpan(r * gh, gh));
+            }
         }
 
         h0.Data.AsSpan().CopyTo(s.H.AsSpan(0, bh));
         if (kernel.HasCell) c0!.Data.AsSpan().CopyTo(s.C.AsSpan(0, bh));
-        var xgStep = new float[batch * gh];
-        var hgStep = new float[batch * gh];
-        for (int t = 0; t < steps; t++)
+        using (StepProfiler.Time("rnn forward: recurrent loop"))
         {
-            using (StepProfiler.Time("rnn forward: recurrent products"))
-            {
-                GatherRows(s.Xg, xgStep, t, batch, steps, gh, batchFirst);
-                for (int b = 0; b < batch; b++) bhh.Data.AsSpan().CopyTo(hgStep.AsSpan(b * gh, gh));
-                Blas.Sgemm(false, true, batch, gh, hidden, s.H.AsSpan(t * bh, bh), whh.Data, hgStep, accumulate: true);
-            }
-            using (StepProfiler.Time("rnn forward: gates"))
-                GateRunner.Forward(kernel, batch, hidden, t, xgStep, hgStep, s.H, s.C, s.Saved);
+            // op(B) = W_hh^T, (H x G*H), packed once for every step of every row block.
+            var whhT = new PackedB(true, whh.Data, hidden, gh);
+            var hBias = kernel.FoldableHiddenBias(hidden) < gh ? bhh.Data : [];
+            ForEachRowBlock(batch, (b0, n) => ForwardRows(kernel, s, tokens, whhT, hBias, b0, n));
         }
 
         // Packed result: outputs, then h_T, then c_T; Unpack gives each its own tensor and gradient path.
@@ -68,7 +74,7 @@ internal static class RecurrentLayerOp
             {
                 if (s.Released)
                     throw new InvalidOperationException("backward: this recurrent layer's saved activations were freed by an earlier backward pass; run the forward pass again");
-                Backward(kernel, s, g, x, h0, c0, tokens is null ? wih : null, whh, bih, bhh, batchFirst, tokens);
+                Backward(kernel, s, g, x, h0, c0, tokens is null ? wih : null, whh, bih, bhh, tokens);
                 s.Release();
             });
         else s.Release();
@@ -80,58 +86,144 @@ internal static class RecurrentLayerOp
         return (output, hT, cT);
     }
 
+    /// <summary>Rows [b0, b0+n) through every step: one recurrent product for the block, then the cell per row.</summary>
+    private static unsafe void ForwardRows(CellKernel kernel, LayerBuffers s, TokenRows? tokens, PackedB whhT, float[] hBias, int b0, int n)
+    {
+        int batch = s.Batch, steps = s.Steps, hidden = s.Hidden, gh = kernel.Gates * hidden, sw = kernel.SavedWidth(hidden);
+        int bh = batch * hidden;
+        var hg = BufferPool.Rent(n * gh);
+        try
+        {
+            fixed (float* hp = s.H, hgp = hg)
+                for (int t = 0; t < steps; t++)
+                {
+                    GemmDriver.RunPacked(hp + (long)(t * batch + b0) * hidden, hidden, n, whhT, hgp, gh, accumulate: false);
+                    for (int b = b0; b < b0 + n; b++)
+                    {
+                        int row = s.InputRow(b, t);
+                        var xg = s.Xg.AsSpan((tokens is null ? row : tokens.Ids[row]) * gh, gh);
+                        int at = t * bh + b * hidden, next = at + bh;
+                        kernel.ForwardRow(hidden, xg, hg.AsSpan((b - b0) * gh, gh), hBias,
+                            s.H.AsSpan(at, hidden), Part(s.C, at, hidden), s.H.AsSpan(next, hidden), Part(s.C, next, hidden),
+                            Part(s.Saved, (t * batch + b) * sw, sw));
+                    }
+                }
+        }
+        finally { BufferPool.Return(hg); }
+    }
+
     private static void Backward(CellKernel kernel, LayerBuffers s, float[] g, Tensor x, Tensor h0, Tensor? c0,
-        Tensor? wih, Tensor whh, Tensor bih, Tensor bhh, bool batchFirst, TokenRows? tokens)
+        Tensor? wih, Tensor whh, Tensor bih, Tensor bhh, TokenRows? tokens)
     {
         int batch = s.Batch, steps = s.Steps, hidden = s.Hidden, rows = s.Rows;
         int gh = kernel.Gates * hidden, bh = batch * hidden, inputSize = x.Size(-1);
         int outN = rows * hidden;
         var dh = g.AsSpan(outN, bh).ToArray();
-        var dc = kernel.HasCell ? g.AsSpan(outN + bh, bh).ToArray() : new float[bh];
-        var dy = new float[bh];
-        var dxgAll = BufferPool.Rent(rows * gh);          // in x's row order, for dW_ih and dx
-        var dhgAll = BufferPool.Rent(steps * batch * gh); // time-major, paired with s.H for dW_hh
-        var dxgStep = new float[batch * gh];
-        for (int t = steps - 1; t >= 0; t--)
+        var dc = kernel.HasCell ? g.AsSpan(outN + bh, bh).ToArray() : [];
+        // Gradients of the pre-activations, time-major like s.H so that dW_hh is one product.
+        var dxg = BufferPool.Rent(rows * gh);
+        var dhg = kernel.SeparateHiddenGradient ? BufferPool.Rent(rows * gh) : dxg;
+        using (StepProfiler.Time("rnn backward: recurrent loop"))
         {
-            GatherRows(g, dy, t, batch, steps, hidden, batchFirst);
-            TensorPrimitives.Add(dh, dy, dh);
-            var dhgStep = dhgAll.AsSpan(t * batch * gh, batch * gh);
-            using (StepProfiler.Time("rnn backward: gates"))
-            {
-                GateRunner.Backward(kernel, batch, hidden, t, s.Saved, s.H, s.C, dh, dc, dxgStep, dhgAll, t * batch * gh);
-                ScatterRows(dxgStep, dxgAll, t, batch, steps, gh, batchFirst);
-            }
-            // dL/dh_{t-1} += dhg W_hh
-            using (StepProfiler.Time("rnn backward: recurrent products"))
-                Blas.Sgemm(false, false, batch, hidden, gh, dhgStep, whh.Data, dh, accumulate: true);
+            // op(B) = W_hh, (G*H x H): dL/dh_{t-1} += dhg W_hh.
+            var whhN = new PackedB(false, whh.Data, gh, hidden);
+            ForEachRowBlock(batch, (b0, n) => BackwardRows(kernel, s, g, whhN, dh, dc, dxg, dhg, b0, n));
         }
         using var _ = StepProfiler.Time("rnn backward: weight gradients");
         if (h0.RequiresGrad) h0.AccumulateGrad(dh);
         if (c0 is not null && c0.RequiresGrad) c0.AccumulateGrad(dc);
-        if (whh.RequiresGrad) Blas.Sgemm(true, false, gh, hidden, steps * batch, dhgAll, s.H, whh.GradBuffer(), accumulate: true);
-        if (bhh.RequiresGrad) SumRows(dhgAll, steps * batch, gh, bhh.GradBuffer());
-        if (wih is { RequiresGrad: true } && tokens is null) Blas.Sgemm(true, false, gh, inputSize, rows, dxgAll, x.Data, wih.GradBuffer(), accumulate: true);
-        if (bih.RequiresGrad) SumRows(dxgAll, rows, gh, bih.GradBuffer());
-        if (x.RequiresGrad)
+        if (whh.RequiresGrad) Blas.Sgemm(true, false, gh, hidden, rows, dhg, s.H, whh.GradBuffer(), accumulate: true);
+        var biasSum = bih.RequiresGrad || (bhh.RequiresGrad && dhg == dxg) ? SumRows(dxg, rows, gh) : null;
+        if (bih.RequiresGrad) TensorPrimitives.Add(bih.GradBuffer(), biasSum!, bih.GradBuffer());
+        if (bhh.RequiresGrad) TensorPrimitives.Add(bhh.GradBuffer(), dhg == dxg ? biasSum! : SumRows(dhg, rows, gh), bhh.GradBuffer());
+        if (tokens is not null)
         {
-            if (tokens is not null)
+            if (x.RequiresGrad)
             {
                 var table = x.GradBuffer();
-                for (int r = 0; r < rows; r++)
+                for (int b = 0; b < batch; b++)
+                    for (int t = 0; t < steps; t++)
+                    {
+                        var row = table.AsSpan(tokens.Ids[s.InputRow(b, t)] * gh, gh);
+                        TensorPrimitives.Add(row, dxg.AsSpan((t * batch + b) * gh, gh), row);
+                    }
+            }
+        }
+        else if (wih!.RequiresGrad || x.RequiresGrad)
+        {
+            // dxg is time-major; a batch-first x is brought into the same row order for the two products.
+            float[] xTime = x.Data;
+            if (s.BatchFirst)
+            {
+                xTime = BufferPool.Rent(rows * inputSize);
+                for (int t = 0; t < steps; t++) GatherRows(x.Data, xTime.AsSpan(t * batch * inputSize, batch * inputSize), t, batch, steps, inputSize, true);
+            }
+            if (wih.RequiresGrad) Blas.Sgemm(true, false, gh, inputSize, rows, dxg, xTime, wih.GradBuffer(), accumulate: true);
+            if (x.RequiresGrad)
+            {
+                if (!s.BatchFirst) Blas.Sgemm(false, false, rows, inputSize, gh, dxg, wih.Data, x.GradBuffer(), accumulate: true);
+                else
                 {
-                    var row = table.AsSpan(tokens.Ids[r] * gh, gh);
-                    TensorPrimitives.Add(row, dxgAll.AsSpan(r * gh, gh), row);
+                    Blas.Sgemm(false, false, rows, inputSize, gh, dxg, wih.Data, xTime);
+                    var dx = x.GradBuffer();
+                    for (int b = 0; b < batch; b++)
+                        for (int t = 0; t < steps; t++)
+                        {
+                            var row = dx.AsSpan((b * steps + t) * inputSize, inputSize);
+                            TensorPrimitives.Add(row, xTime.AsSpan((t * batch + b) * inputSize, inputSize), row);
+                        }
                 }
             }
-            else Blas.Sgemm(false, false, rows, inputSize, gh, dxgAll, wih!.Data, x.GradBuffer(), accumulate: true);
+            if (s.BatchFirst) BufferPool.Return(xTime);
         }
-        BufferPool.Return(dxgAll, dhgAll);
+        BufferPool.Return(dxg);
+        if (dhg != dxg) BufferPool.Return(dhg);
     }
 
-    private static void SumRows(ReadOnlySpan<float> m, int rows, int cols, Span<float> destination)
+    /// <summary>Rows [b0, b0+n) back through every step: the cell per row, then one recurrent product for the block.</summary>
+    private static unsafe void BackwardRows(CellKernel kernel, LayerBuffers s, float[] g, PackedB whhN, float[] dh, float[] dc,
+        float[] dxg, float[] dhg, int b0, int n)
     {
-        for (int r = 0; r < rows; r++) TensorPrimitives.Add(destination, m.Slice(r * cols, cols), destination);
+        int batch = s.Batch, steps = s.Steps, hidden = s.Hidden, gh = kernel.Gates * hidden, sw = kernel.SavedWidth(hidden);
+        int bh = batch * hidden;
+        fixed (float* dhgp = dhg, dhp = dh)
+            for (int t = steps - 1; t >= 0; t--)
+            {
+                for (int b = b0; b < b0 + n; b++)
+                {
+                    var dhRow = dh.AsSpan(b * hidden, hidden);
+                    TensorPrimitives.Add(dhRow, g.AsSpan(s.InputRow(b, t) * hidden, hidden), dhRow);
+                    int at = t * bh + b * hidden, next = at + bh, gAt = (t * batch + b) * gh;
+                    kernel.BackwardRow(hidden, Part(s.Saved, (t * batch + b) * sw, sw), s.H.AsSpan(at, hidden),
+                        Part(s.C, at, hidden), Part(s.C, next, hidden), s.H.AsSpan(next, hidden),
+                        dhRow, Part(dc, b * hidden, hidden), dxg.AsSpan(gAt, gh), dhg == dxg ? [] : dhg.AsSpan(gAt, gh));
+                }
+                GemmDriver.RunPacked(dhgp + (long)(t * batch + b0) * gh, gh, n, whhN, dhp + (long)b0 * hidden, hidden, accumulate: true);
+            }
+    }
+
+    /// <summary>Rows per block of the time loop: whole micro-panels of the product, two blocks per thread to even out the load.</summary>
+    private static void ForEachRowBlock(int batch, Action<int, int> body)
+    {
+        int threads = Math.Max(1, Blas.MaxThreads);
+        int perBlock = Math.Max(GemmDriver.MR, GemmDriver.RoundUp((batch + 2 * threads - 1) / (2 * threads), GemmDriver.MR));
+        int blocks = (batch + perBlock - 1) / perBlock;
+        if (blocks == 1 || threads == 1)
+        {
+            for (int i = 0; i < blocks; i++) body(i * perBlock, Math.Min(perBlock, batch - i * perBlock));
+            return;
+        }
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads },
+            i => body(i * perBlock, Math.Min(perBlock, batch - i * perBlock)));
+    }
+
+    private static Span<float> Part(float[] a, int offset, int length) => a.Length == 0 ? Span<float>.Empty : a.AsSpan(offset, length);
+
+    private static float[] SumRows(float[] m, int rows, int cols)
+    {
+        var sum = new float[cols];
+        for (int r = 0; r < rows; r++) TensorPrimitives.Add(sum, m.AsSpan(r * cols, cols), sum);
+        return sum;
     }
 
     /// <summary>Copies the rows of time step t (one per batch entry) out of a sequence-shaped buffer.</summary>
@@ -149,16 +241,20 @@ internal static class RecurrentLayerOp
     }
 
     /// <summary>What the forward pass keeps for backward: hidden states h_0..h_T, cells, gate activations.</summary>
-    private sealed class LayerBuffers(CellKernel kernel, int batch, int steps, int hidden, int rows)
+    private sealed class LayerBuffers(CellKernel kernel, int batch, int steps, int hidden, int rows, bool batchFirst, int inputRows)
     {
         public int Batch { get; } = batch;
         public int Steps { get; } = steps;
         public int Hidden { get; } = hidden;
         public int Rows { get; } = rows;
-        public float[] Xg { get; } = BufferPool.Rent(rows * kernel.Gates * hidden);
-        public float[] H { get; } = BufferPool.Rent((steps + 1) * batch * hidden);      // time-major, h_0 first
+        public bool BatchFirst { get; } = batchFirst;
+        public float[] Xg { get; } = BufferPool.Rent(inputRows * kernel.Gates * hidden);       // input projections in x's row order, or the biased table
+        public float[] H { get; } = BufferPool.Rent((steps + 1) * batch * hidden);             // time-major, h_0 first
         public float[] C { get; } = kernel.HasCell ? BufferPool.Rent((steps + 1) * batch * hidden) : [];
-        public float[] Saved { get; } = BufferPool.Rent(steps * batch * kernel.SavedWidth(hidden));
+        public float[] Saved { get; } = BufferPool.Rent(steps * batch * kernel.SavedWidth(hidden)); // time-major
+
+        /// <summary>Row of (batch entry b, step t) in x's layout, which the outputs and their gradients share.</summary>
+        public int InputRow(int b, int t) => BatchFirst ? b * Steps + t : t * Batch + b;
 
         /// <summary>Gives the buffers back once backward no longer needs them.</summary>
         public void Release()
