@@ -35,7 +35,6 @@ public sealed class Linear : Module<Tensor, Tensor>
     {
         if (input.Size(-1) != InFeatures)
             throw new ArgumentException($"Linear: input {input.ShapeString} has last dim {input.Size(-1)}, expected inFeatures = {InFeatures}");
-        var y = Ops.MatMul(input, Weight, transposeB: true);
-        return Bias is null ? y : Ops.Add(y, Bias);
+        return Ops.Linear(input, Weight, Bias);
     }
 }

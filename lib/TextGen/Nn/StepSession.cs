@@ -120,10 +120,6 @@ public sealed class StepSession : IStepModel
         state.Position++;
     }
 
-    /// <summary>y = W x for a row-major W of shape (y.Length, x.Length).</summary>
-    private static void MatVec(ReadOnlySpan<float> w, ReadOnlySpan<float> x, Span<float> y)
-    {
-        int n = x.Length;
-        for (int r = 0; r < y.Length; r++) y[r] = TensorPrimitives.Dot(w.Slice(r * n, n), x);
-    }
+    /// <summary>y = W x for a row-major W of shape (y.Length, x.Length); see <see cref="MatrixVector"/>.</summary>
+    private static void MatVec(ReadOnlySpan<float> w, ReadOnlySpan<float> x, Span<float> y) => MatrixVector.Multiply(w, x, y);
 }

@@ -82,9 +82,26 @@ public sealed partial class Tensor
     /// <summary>The gradient buffer of this tensor, created as zeros on first use.</summary>
     internal float[] GradBuffer()
     {
-        Grad ??= Zeros(shape);
+        if (Grad is null)
+        {
+            // An intermediate tensor's gradient lives only until its node has run (see Backward), so its
+            // buffer is borrowed from the pool: a step then reuses warm memory instead of faulting in fresh pages.
+            if (Node is not null && data.Length >= PooledGradientMinimum)
+            {
+                var buffer = BufferPool.Rent(data.Length);
+                Array.Clear(buffer);
+                Grad = Wrap(buffer, shape);
+                gradPooled = true;
+            }
+            else Grad = Zeros(shape);
+        }
         return Grad.data;
     }
+
+    /// <summary>Intermediate gradients at least this long are pooled; small ones cost nothing to allocate.</summary>
+    private const int PooledGradientMinimum = 16384;
+
+    private bool gradPooled;
 
     /// <summary>Adds <paramref name="g"/> into this tensor's gradient when it requires one.</summary>
     internal void AccumulateGrad(ReadOnlySpan<float> g)
@@ -121,9 +138,13 @@ public sealed partial class Tensor
         {
             var t = order[i];
             var g = t.Grad?.data;
+            bool pooled = t.gradPooled;
             t.Grad = null;
+            t.gradPooled = false;
             if (g is null) continue;
             using (StepProfiler.Time("backward op: " + t.Node!.Name)) t.Node.Backward(g);
+            // Ops' backward closures read g and never keep it, so it can serve the next intermediate gradient.
+            if (pooled) BufferPool.Return(g);
         }
     }
 

@@ -40,6 +40,35 @@ public static partial class Ops
         return result;
     }
 
+    /// <summary>
+    /// input W^T + bias as one op (torch.nn.functional.linear): the bias is the product's starting value, so the
+    /// logits of a decoder are written once and their gradient is not copied through a separate Add.
+    /// </summary>
+    public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias)
+    {
+        if (bias is null) return MatMul(input, weight, transposeB: true);
+        if (weight.Rank != 2 || bias.Rank != 1 || bias.Size(0) != weight.Size(0))
+            throw new ArgumentException($"linear: weight {weight.ShapeString} and bias {bias.ShapeString} must be (out, in) and (out)");
+        int k = weight.Size(1), n = weight.Size(0);
+        if (input.Rank < 1 || input.Size(-1) != k)
+            throw new ArgumentException($"linear: input {input.ShapeString} must end in the weight's in-features {k}");
+        int m = input.Numel / Math.Max(1, k);
+        var outShape = input.ShapeArray;
+        outShape[^1] = n;
+        var c = new float[m * n];
+        for (int r = 0; r < m; r++) bias.data.AsSpan().CopyTo(c.AsSpan(r * n, n));
+        Blas.Sgemm(false, true, m, n, k, input.data, weight.data, c, accumulate: true);
+        var result = Tensor.Wrap(c, outShape);
+        if (Tensor.NeedsGrad([input, weight, bias]))
+            result.Record("Linear", [input, weight, bias], g =>
+            {
+                if (input.RequiresGrad) Blas.Sgemm(false, false, m, k, n, g, weight.data, input.GradBuffer(), accumulate: true);
+                if (weight.RequiresGrad) Blas.Sgemm(true, false, n, k, m, g, input.data, weight.GradBuffer(), accumulate: true);
+                if (bias.RequiresGrad) ReduceToPeriod(g, n, bias.GradBuffer());
+            });
+        return result;
+    }
+
     /// <summary>Transpose of a matrix.</summary>
     public static Tensor Transpose(Tensor a)
     {

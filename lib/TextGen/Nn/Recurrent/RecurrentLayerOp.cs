@@ -60,29 +60,31 @@ internal static class RecurrentLayerOp
             ForEachRowBlock(batch, (b0, n) => ForwardRows(kernel, s, tokens, whhT, hBias, b0, n));
         }
 
-        // Packed result: outputs, then h_T, then c_T; Unpack gives each its own tensor and gradient path.
-        int outN = rows * hidden;
-        var packed = new float[outN + bh + (kernel.HasCell ? bh : 0)];
-        for (int t = 0; t < steps; t++) ScatterRows(s.H.AsSpan((t + 1) * bh, bh), packed, t, batch, steps, hidden, batchFirst);
-        s.H.AsSpan(steps * bh, bh).CopyTo(packed.AsSpan(outN));
-        if (kernel.HasCell) s.C.AsSpan(steps * bh, bh).CopyTo(packed.AsSpan(outN + bh));
-        var packedT = new Tensor(packed, packed.Length);
+        var outData = new float[rows * hidden];
+        for (int t = 0; t < steps; t++) ScatterRows(s.H.AsSpan((t + 1) * bh, bh), outData, t, batch, steps, hidden, batchFirst);
+        int[] outShape = batchFirst ? [batch, steps, hidden] : [steps, batch, hidden];
+        var output = Tensor.Wrap(outData, outShape);
+        var hT = Tensor.Wrap(s.H.AsSpan(steps * bh, bh).ToArray(), [batch, hidden]);
+        var cT = kernel.HasCell ? Tensor.Wrap(s.C.AsSpan(steps * bh, bh).ToArray(), [batch, hidden]) : null;
 
         var inputs = new[] { x, h0, tokens is null ? wih : null, whh, bih, bhh, c0 }.OfType<Tensor>().ToArray();
         if (Tensor.NeedsGrad(inputs))
-            packedT.Record(kernel.GetType().Name.Replace("Kernel", "Layer"), inputs, g =>
+        {
+            // The layer's node hangs on the outputs; h_T and c_T hang on the outputs too and only hand their
+            // gradients over, so the layer's backward runs once, after both, with all three gradients.
+            var dhT = new float[bh];
+            var dcT = kernel.HasCell ? new float[bh] : [];
+            output.Record(kernel.GetType().Name.Replace("Kernel", "Layer"), inputs, g =>
             {
                 if (s.Released)
                     throw new InvalidOperationException("backward: this recurrent layer's saved activations were freed by an earlier backward pass; run the forward pass again");
-                Backward(kernel, s, g, x, h0, c0, tokens is null ? wih : null, whh, bih, bhh, tokens);
+                Backward(kernel, s, g, dhT, dcT, x, h0, c0, tokens is null ? wih : null, whh, bih, bhh, tokens);
                 s.Release();
             });
+            hT.Record("RecurrentState", [output], g => { TensorPrimitives.Add(dhT, g, dhT); output.GradBuffer(); });
+            cT?.Record("RecurrentState", [output], g => { TensorPrimitives.Add(dcT, g, dcT); output.GradBuffer(); });
+        }
         else s.Release();
-
-        int[] outShape = batchFirst ? [batch, steps, hidden] : [steps, batch, hidden];
-        var output = Ops.Unpack(packedT, 0, outShape);
-        var hT = Ops.Unpack(packedT, outN, [batch, hidden]);
-        var cT = kernel.HasCell ? Ops.Unpack(packedT, outN + bh, [batch, hidden]) : null;
         return (output, hT, cT);
     }
 
@@ -112,14 +114,15 @@ internal static class RecurrentLayerOp
         finally { BufferPool.Return(hg); }
     }
 
-    private static void Backward(CellKernel kernel, LayerBuffers s, float[] g, Tensor x, Tensor h0, Tensor? c0,
+    /// <summary>
+    /// Backpropagation through time: <paramref name="g"/> is the gradient of the outputs, <paramref name="dh"/> and
+    /// <paramref name="dc"/> those of h_T and c_T on entry (and of h_0 and c_0 on exit).
+    /// </summary>
+    private static void Backward(CellKernel kernel, LayerBuffers s, float[] g, float[] dh, float[] dc, Tensor x, Tensor h0, Tensor? c0,
         Tensor? wih, Tensor whh, Tensor bih, Tensor bhh, TokenRows? tokens)
     {
         int batch = s.Batch, steps = s.Steps, hidden = s.Hidden, rows = s.Rows;
-        int gh = kernel.Gates * hidden, bh = batch * hidden, inputSize = x.Size(-1);
-        int outN = rows * hidden;
-        var dh = g.AsSpan(outN, bh).ToArray();
-        var dc = kernel.HasCell ? g.AsSpan(outN + bh, bh).ToArray() : [];
+        int gh = kernel.Gates * hidden, inputSize = x.Size(-1);
         // Gradients of the pre-activations, time-major like s.H so that dW_hh is one product.
         var dxg = BufferPool.Rent(rows * gh);
         var dhg = kernel.SeparateHiddenGradient ? BufferPool.Rent(rows * gh) : dxg;
@@ -141,12 +144,15 @@ internal static class RecurrentLayerOp
             if (x.RequiresGrad)
             {
                 var table = x.GradBuffer();
-                for (int b = 0; b < batch; b++)
-                    for (int t = 0; t < steps; t++)
-                    {
-                        var row = table.AsSpan(tokens.Ids[s.InputRow(b, t)] * gh, gh);
-                        TensorPrimitives.Add(row, dxg.AsSpan((t * batch + b) * gh, gh), row);
-                    }
+                ForColumnHalves(gh, (c0, width) =>
+                {
+                    for (int b = 0; b < batch; b++)
+                        for (int t = 0; t < steps; t++)
+                        {
+                            var row = table.AsSpan(tokens.Ids[s.InputRow(b, t)] * gh + c0, width);
+                            TensorPrimitives.Add(row, dxg.AsSpan((t * batch + b) * gh + c0, width), row);
+                        }
+                });
             }
         }
         else if (wih!.RequiresGrad || x.RequiresGrad)
@@ -222,8 +228,23 @@ internal static class RecurrentLayerOp
     private static float[] SumRows(float[] m, int rows, int cols)
     {
         var sum = new float[cols];
-        for (int r = 0; r < rows; r++) TensorPrimitives.Add(sum, m.AsSpan(r * cols, cols), sum);
+        ForColumnHalves(cols, (c0, width) =>
+        {
+            var part = sum.AsSpan(c0, width);
+            for (int r = 0; r < rows; r++) TensorPrimitives.Add(part, m.AsSpan(r * cols + c0, width), part);
+        });
         return sum;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(first column, width) over two halves of the columns on two threads when allowed:
+    /// each column is still summed over the rows in order, so the split changes no result.
+    /// </summary>
+    private static void ForColumnHalves(int cols, Action<int, int> body)
+    {
+        int half = cols / 32 * 16;
+        if (Blas.MaxThreads < 2 || half == 0) body(0, cols);
+        else Parallel.Invoke(() => body(0, half), () => body(half, cols - half));
     }
 
     /// <summary>Copies the rows of time step t (one per batch entry) out of a sequence-shaped buffer.</summary>

@@ -1,0 +1,110 @@
+// The fast paths added for CPU speed, each against an independent reference: the pre-packed product
+// against Blas.Sgemm (same summation order, so bit for bit) and a float64 product, the matrix-vector
+// kernel against float64 dot products, the gate activations against double-precision sigmoid and tanh,
+// and the fused linear op against finite differences.
+using System.Runtime.Intrinsics;
+using TextGen.Nn.Recurrent;
+using TextGen.Tensors;
+using Xunit;
+
+namespace TextGen.Tests.Tensors;
+
+[Collection("Blas threads")] // changes Blas.MaxThreads
+public class FastPathTests
+{
+    private static float[] Random(int n, ulong seed)
+    {
+        var a = new float[n];
+        new Generator(seed).FillUniform(a, -1, 1);
+        return a;
+    }
+
+    [Theory]
+    [InlineData(32, 1024, 256, true)]   // S forward: h W_hh^T
+    [InlineData(16, 256, 1024, false)]  // S backward: dhg W_hh, four depth blocks
+    [InlineData(13, 70, 300, true)]     // ragged rows, columns and depth
+    [InlineData(1, 33, 7, false)]
+    public unsafe void Prepacked_product_equals_sgemm_bit_for_bit_and_the_float64_product(int m, int n, int k, bool transB)
+    {
+        var a = Random(m * k, 1); var b = Random(k * n, 2); var c0 = Random(m * n, 3);
+        foreach (bool accumulate in new[] { false, true })
+        {
+            var expected = (float[])c0.Clone();
+            Blas.Sgemm(false, transB, m, n, k, a, b, expected, accumulate);
+            var actual = (float[])c0.Clone();
+            var packed = new PackedB(transB, b, k, n);
+            fixed (float* pa = a, pc = actual) GemmDriver.RunPacked(pa, k, m, packed, pc, n, accumulate);
+            // One or two rows take Sgemm's matrix-vector path, which sums in another order.
+            if (m > GemmSmallRows.MaxRows) Assert.Equal(expected, actual);
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    double s = accumulate ? c0[i * n + j] : 0;
+                    for (int p = 0; p < k; p++) s += (double)a[i * k + p] * (transB ? b[j * k + p] : b[p * n + j]);
+                    Assert.True(Math.Abs(actual[i * n + j] - s) <= 1e-4 * (1 + Math.Abs(s)), $"C[{i},{j}] = {actual[i * n + j]}, float64 {s}");
+                }
+        }
+    }
+
+    [Theory]
+    [InlineData(2048, 512)]  // big enough to be split between threads
+    [InlineData(1024, 256)]
+    [InlineData(67, 13)]     // row and column tails
+    public void Matrix_vector_product_matches_float64_and_does_not_depend_on_the_thread_count(int rows, int cols)
+    {
+        var w = Random(rows * cols, 4); var x = Random(cols, 5);
+        var y2 = new float[rows];
+        MatrixVector.Multiply(w, x, y2);
+        for (int r = 0; r < rows; r++)
+        {
+            double s = 0;
+            for (int j = 0; j < cols; j++) s += (double)w[r * cols + j] * x[j];
+            Assert.True(Math.Abs(y2[r] - s) <= 1e-5 * (1 + Math.Abs(s)), $"y[{r}] = {y2[r]}, float64 {s}");
+        }
+        int saved = Blas.MaxThreads;
+        try
+        {
+            Blas.MaxThreads = 1;
+            var y1 = new float[rows];
+            MatrixVector.Multiply(w, x, y1);
+            Assert.Equal(y1, y2);
+        }
+        finally { Blas.MaxThreads = saved; }
+    }
+
+    [Fact]
+    public void Gate_activations_match_double_precision_over_the_whole_range()
+    {
+        double worstSigmoid = 0, worstTanh = 0;
+        for (double v = -30; v <= 30; v += 0.001953125 * 3.7)
+        {
+            var x = Vector256.Create((float)v);
+            double xs = (float)v;
+            double sig = 1 / (1 + Math.Exp(-xs)), th = Math.Tanh(xs);
+            worstSigmoid = Math.Max(worstSigmoid, Math.Abs(GateMath.Sigmoid(x)[0] - sig) / Math.Max(sig, 1e-30));
+            worstTanh = Math.Max(worstTanh, Math.Abs(GateMath.Tanh(x)[0] - th) / Math.Max(Math.Abs(th), 1e-30));
+        }
+        foreach (float tiny in new[] { 1e-8f, -3e-5f, 0.01f, 0.149f, 0.151f })
+            worstTanh = Math.Max(worstTanh, Math.Abs(GateMath.Tanh(Vector256.Create(tiny))[0] - Math.Tanh(tiny)) / Math.Abs(Math.Tanh(tiny)));
+        Assert.True(worstSigmoid < 1e-6, $"sigmoid relative error {worstSigmoid:G3}");
+        Assert.True(worstTanh < 1e-6, $"tanh relative error {worstTanh:G3}");
+        Assert.Equal(1f, GateMath.Tanh(Vector256.Create(1e4f))[0]);
+        Assert.Equal(-1f, GateMath.Tanh(Vector256.Create(-1e4f))[0]);
+        Assert.Equal(0f, GateMath.Sigmoid(Vector256.Create(-1e4f))[0]);
+        Assert.Equal(1f, GateMath.Sigmoid(Vector256.Create(1e4f))[0]);
+    }
+
+    [Fact]
+    public void Linear_with_bias_has_the_gradients_of_finite_differences_and_the_value_of_matmul_plus_bias()
+    {
+        var g = new Generator(9);
+        var x = Tensor.Uniform(g, -1, 1, 2, 3, 5);
+        var w = Tensor.Uniform(g, -1, 1, 4, 5);
+        var b = Tensor.Uniform(g, -1, 1, 4);
+        var fused = Ops.Linear(x, w, b);
+        var separate = Ops.Add(Ops.MatMul(x, w, transposeB: true), b);
+        Assert.Equal(separate.ShapeArray, fused.ShapeArray);
+        Assert.Equal(separate.Data, fused.Data);
+        GradCheck.Check(t => Ops.Linear(t[0], t[1], t[2]), [x, w, b], eps: 1e-2f, tolerance: 1e-2);
+    }
+}
