@@ -97,10 +97,12 @@ public static partial class Ops
                 // d/dlogits = (softmax - onehot) / rows
                 var gl = logits.GradBuffer();
                 float scale = g[0] / rows;
+                var p = new float[v];
                 for (int r = 0; r < rows; r++)
                 {
-                    var lp = logp.AsSpan(r * v, v); var glr = gl.AsSpan(r * v, v);
-                    for (int i = 0; i < v; i++) glr[i] += MathF.Exp(lp[i]) * scale;
+                    var glr = gl.AsSpan(r * v, v);
+                    TensorPrimitives.Exp(logp.AsSpan(r * v, v), p);
+                    TensorPrimitives.MultiplyAdd(p, scale, glr, glr);
                     glr[tgt[r]] -= scale;
                 }
             });
