@@ -133,6 +133,7 @@ public sealed class CharRnnModel : Module
             (y, next) = Rnn.Forward(x, state);                          // (batch, seqLen, H)
         }
         if (dropout is not null) y = dropout.Forward(y);
+        using var _ = StepProfiler.Time("forward: decoder");
         return (Decoder.Forward(y), next);                          // (batch, seqLen, V)
     }
 
@@ -140,6 +141,7 @@ public sealed class CharRnnModel : Module
     public (Tensor Loss, RecurrentState State) Loss(ReadOnlySpan<int> tokens, ReadOnlySpan<int> targets, int batch, int seqLen, RecurrentState? state = null)
     {
         var (logits, next) = Forward(tokens, batch, seqLen, state);
+        using var _ = StepProfiler.Time("forward: cross-entropy");
         return (Ops.CrossEntropy(logits, targets), next);
     }
 }

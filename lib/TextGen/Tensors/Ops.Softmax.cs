@@ -11,9 +11,11 @@ public static partial class Ops
     {
         float max = TensorPrimitives.Max(x);
         TensorPrimitives.Subtract(x, max, destination);
-        double sum = 0;
-        foreach (var v in destination) sum += Math.Exp(v);
-        TensorPrimitives.Subtract(destination, (float)Math.Log(sum), destination);
+        // After the shift every exponential is in (0, 1] and one of them is 1, so a float sum of them is
+        // accurate to a few units in the last place and its log cannot overflow.
+        Span<float> e = destination.Length <= 2048 ? stackalloc float[destination.Length] : new float[destination.Length];
+        TensorPrimitives.Exp(destination, e);
+        TensorPrimitives.Subtract(destination, MathF.Log(TensorPrimitives.Sum(e)), destination);
     }
 
     /// <summary>Numerically stable softmax of one row into <paramref name="destination"/>.</summary>
@@ -83,13 +85,19 @@ public static partial class Ops
             if ((uint)tgt[r] >= (uint)v)
                 throw new ArgumentOutOfRangeException(nameof(targets), $"cross_entropy: target id {tgt[r]} at row {r} is outside the vocabulary of size {v}");
         var logp = new float[logits.Numel];
-        double loss = 0;
-        for (int r = 0; r < rows; r++)
+        var rowLoss = new float[rows];
+        ForRowHalves(rows, v, (r0, r1) =>
         {
-            var lp = logp.AsSpan(r * v, v);
-            LogSoftmaxRow(logits.data.AsSpan(r * v, v), lp);
-            loss -= lp[tgt[r]];
-        }
+            for (int r = r0; r < r1; r++)
+            {
+                var lp = logp.AsSpan(r * v, v);
+                LogSoftmaxRow(logits.data.AsSpan(r * v, v), lp);
+                rowLoss[r] = -lp[tgt[r]];
+            }
+        });
+        // Summed in row order whatever the split, so the loss does not depend on the thread count.
+        double loss = 0;
+        foreach (var l in rowLoss) loss += l;
         var result = Tensor.Wrap([(float)(loss / rows)], []);
         if (Tensor.NeedsGrad(logits))
             result.Record("CrossEntropy", [logits], g =>
@@ -97,15 +105,25 @@ public static partial class Ops
                 // d/dlogits = (softmax - onehot) / rows
                 var gl = logits.GradBuffer();
                 float scale = g[0] / rows;
-                var p = new float[v];
-                for (int r = 0; r < rows; r++)
+                ForRowHalves(rows, v, (r0, r1) =>
                 {
-                    var glr = gl.AsSpan(r * v, v);
-                    TensorPrimitives.Exp(logp.AsSpan(r * v, v), p);
-                    TensorPrimitives.MultiplyAdd(p, scale, glr, glr);
-                    glr[tgt[r]] -= scale;
-                }
+                    var p = new float[v];
+                    for (int r = r0; r < r1; r++)
+                    {
+                        var glr = gl.AsSpan(r * v, v);
+                        TensorPrimitives.Exp(logp.AsSpan(r * v, v), p);
+                        TensorPrimitives.MultiplyAdd(p, scale, glr, glr);
+                        glr[tgt[r]] -= scale;
+                    }
+                });
             });
         return result;
+    }
+
+    /// <summary>Runs <paramref name="body"/>(first row, end row) over two halves of the rows on two threads when the work is large enough.</summary>
+    private static void ForRowHalves(int rows, int width, Action<int, int> body)
+    {
+        if (Blas.MaxThreads < 2 || rows < 2 || (long)rows * width < 1 << 16) body(0, rows);
+        else Parallel.Invoke(() => body(0, rows / 2), () => body(rows / 2, rows));
     }
 }

@@ -60,6 +60,7 @@ internal static class RecurrentLayerOp
             ForEachRowBlock(batch, (b0, n) => ForwardRows(kernel, s, tokens, whhT, hBias, b0, n));
         }
 
+        using var outputs = StepProfiler.Time("rnn forward: outputs");
         var outData = new float[rows * hidden];
         for (int t = 0; t < steps; t++) ScatterRows(s.H.AsSpan((t + 1) * bh, bh), outData, t, batch, steps, hidden, batchFirst);
         int[] outShape = batchFirst ? [batch, steps, hidden] : [steps, batch, hidden];
