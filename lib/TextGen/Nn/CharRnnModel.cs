@@ -117,6 +117,14 @@ public sealed class CharRnnModel : Module
     /// </summary>
     public (Tensor Logits, RecurrentState State) Forward(ReadOnlySpan<int> tokens, int batch, int seqLen, RecurrentState? state = null)
     {
+        var (y, next) = Hidden(tokens, batch, seqLen, state);
+        using var _ = StepProfiler.Time("forward: decoder");
+        return (Decoder.Forward(y), next);                          // (batch, seqLen, V)
+    }
+
+    /// <summary>The top layer's outputs (batch, seqLen, H) after dropout, which the decoder turns into logits.</summary>
+    private (Tensor Hidden, RecurrentState State) Hidden(ReadOnlySpan<int> tokens, int batch, int seqLen, RecurrentState? state)
+    {
         if (batch < 1 || seqLen < 1 || tokens.Length != batch * seqLen)
             throw new ArgumentException($"model: {tokens.Length} tokens do not fill (batch {batch}, seqLen {seqLen})");
         Tensor y;
@@ -133,15 +141,14 @@ public sealed class CharRnnModel : Module
             (y, next) = Rnn.Forward(x, state);                          // (batch, seqLen, H)
         }
         if (dropout is not null) y = dropout.Forward(y);
-        using var _ = StepProfiler.Time("forward: decoder");
-        return (Decoder.Forward(y), next);                          // (batch, seqLen, V)
+        return (y, next);
     }
 
     /// <summary>Mean cross-entropy of predicting <paramref name="targets"/> (batch, seqLen), with the final state.</summary>
     public (Tensor Loss, RecurrentState State) Loss(ReadOnlySpan<int> tokens, ReadOnlySpan<int> targets, int batch, int seqLen, RecurrentState? state = null)
     {
-        var (logits, next) = Forward(tokens, batch, seqLen, state);
-        using var _ = StepProfiler.Time("forward: cross-entropy");
-        return (Ops.CrossEntropy(logits, targets), next);
+        var (y, next) = Hidden(tokens, batch, seqLen, state);
+        using var _ = StepProfiler.Time("forward: decoder and cross-entropy");
+        return (Ops.LinearCrossEntropy(y, Decoder.Weight, Decoder.Bias, targets), next);
     }
 }

@@ -107,4 +107,37 @@ public class FastPathTests
         Assert.Equal(separate.Data, fused.Data);
         GradCheck.Check(t => Ops.Linear(t[0], t[1], t[2]), [x, w, b], eps: 1e-2f, tolerance: 1e-2);
     }
+
+    [Theory]
+    [InlineData(true, 300)]   // several blocks of rows, split between threads
+    [InlineData(false, 5)]
+    public void Linear_cross_entropy_equals_linear_then_cross_entropy(bool withBias, int rows)
+    {
+        var g = new Generator(11);
+        var x = Tensor.Uniform(g, -2, 2, rows, 6).RequireGrad();
+        var w = Tensor.Uniform(g, -1, 1, 7, 6).RequireGrad();
+        var b = withBias ? Tensor.Uniform(g, -1, 1, 7).RequireGrad() : null;
+        var targets = Enumerable.Range(0, rows).Select(i => (int)((i * 5 + 3) % 7)).ToArray();
+        var fused = Ops.LinearCrossEntropy(x, w, b, targets);
+        fused.Backward();
+        var (gx, gw, gb) = (x.Grad!.Data.ToArray(), w.Grad!.Data.ToArray(), b?.Grad!.Data.ToArray());
+        x.ZeroGrad(); w.ZeroGrad(); b?.ZeroGrad();
+        var reference = Ops.CrossEntropy(Ops.Linear(x, w, b), targets);
+        reference.Backward();
+        Assert.Equal(reference.Item(), fused.Item(), 1e-6 * Math.Abs(reference.Item()));
+        GradCheck.AssertClose(x.Grad!.Data, gx, rel: 1e-5, abs: 1e-7, what: "input");
+        GradCheck.AssertClose(w.Grad!.Data, gw, rel: 1e-5, abs: 1e-7, what: "weight");
+        if (b is not null) GradCheck.AssertClose(b.Grad!.Data, gb!, rel: 1e-5, abs: 1e-7, what: "bias");
+    }
+
+    [Fact]
+    public void Linear_cross_entropy_has_the_gradients_of_finite_differences()
+    {
+        var g = new Generator(12);
+        var x = Tensor.Uniform(g, -1, 1, 2, 3, 4);
+        var w = Tensor.Uniform(g, -1, 1, 5, 4);
+        var b = Tensor.Uniform(g, -1, 1, 5);
+        int[] targets = [0, 4, 2, 1, 3, 4];
+        GradCheck.Check(t => Ops.LinearCrossEntropy(t[0], t[1], t[2], targets), [x, w, b], eps: 1e-2f, tolerance: 1e-2);
+    }
 }

@@ -50,6 +50,7 @@ internal static class RecurrentLayerOp
             }
         }
 
+        var outData = new float[rows * hidden];
         h0.Data.AsSpan().CopyTo(s.H.AsSpan(0, bh));
         if (kernel.HasCell) c0!.Data.AsSpan().CopyTo(s.C.AsSpan(0, bh));
         using (StepProfiler.Time("rnn forward: recurrent loop"))
@@ -57,12 +58,9 @@ internal static class RecurrentLayerOp
             // op(B) = W_hh^T, (H x G*H), packed once for every step of every row block.
             var whhT = new PackedB(true, whh.Data, hidden, gh);
             var hBias = kernel.FoldableHiddenBias(hidden) < gh ? bhh.Data : [];
-            ForEachRowBlock(batch, (b0, n) => ForwardRows(kernel, s, tokens, whhT, hBias, b0, n));
+            ForEachRowBlock(batch, (b0, n) => ForwardRows(kernel, s, tokens, whhT, hBias, outData, b0, n));
         }
 
-        using var outputs = StepProfiler.Time("rnn forward: outputs");
-        var outData = new float[rows * hidden];
-        for (int t = 0; t < steps; t++) ScatterRows(s.H.AsSpan((t + 1) * bh, bh), outData, t, batch, steps, hidden, batchFirst);
         int[] outShape = batchFirst ? [batch, steps, hidden] : [steps, batch, hidden];
         var output = Tensor.Wrap(outData, outShape);
         var hT = Tensor.Wrap(s.H.AsSpan(steps * bh, bh).ToArray(), [batch, hidden]);
@@ -89,8 +87,11 @@ internal static class RecurrentLayerOp
         return (output, hT, cT);
     }
 
-    /// <summary>Rows [b0, b0+n) through every step: one recurrent product for the block, then the cell per row.</summary>
-    private static unsafe void ForwardRows(CellKernel kernel, LayerBuffers s, TokenRows? tokens, PackedB whhT, float[] hBias, int b0, int n)
+    /// <summary>
+    /// Rows [b0, b0+n) through every step: one recurrent product for the block, then the cell per row, whose new h
+    /// is also copied to the layer's output (in x's layout) while it is in cache.
+    /// </summary>
+    private static unsafe void ForwardRows(CellKernel kernel, LayerBuffers s, TokenRows? tokens, PackedB whhT, float[] hBias, float[] output, int b0, int n)
     {
         int batch = s.Batch, steps = s.Steps, hidden = s.Hidden, gh = kernel.Gates * hidden, sw = kernel.SavedWidth(hidden);
         int bh = batch * hidden;
@@ -109,6 +110,7 @@ internal static class RecurrentLayerOp
                         kernel.ForwardRow(hidden, xg, hg.AsSpan((b - b0) * gh, gh), hBias,
                             s.H.AsSpan(at, hidden), Part(s.C, at, hidden), s.H.AsSpan(next, hidden), Part(s.C, next, hidden),
                             Part(s.Saved, (t * batch + b) * sw, sw));
+                        s.H.AsSpan(next, hidden).CopyTo(output.AsSpan(row * hidden, hidden));
                     }
                 }
         }
@@ -253,13 +255,6 @@ internal static class RecurrentLayerOp
     {
         if (!batchFirst) { seq.Slice(t * batch * width, batch * width).CopyTo(step); return; }
         for (int b = 0; b < batch; b++) seq.Slice((b * steps + t) * width, width).CopyTo(step.Slice(b * width, width));
-    }
-
-    /// <summary>Writes the rows of time step t into a sequence-shaped buffer.</summary>
-    internal static void ScatterRows(ReadOnlySpan<float> step, Span<float> seq, int t, int batch, int steps, int width, bool batchFirst)
-    {
-        if (!batchFirst) { step.CopyTo(seq.Slice(t * batch * width, batch * width)); return; }
-        for (int b = 0; b < batch; b++) step.Slice(b * width, width).CopyTo(seq.Slice((b * steps + t) * width, width));
     }
 
     /// <summary>What the forward pass keeps for backward: hidden states h_0..h_T, cells, gate activations.</summary>
