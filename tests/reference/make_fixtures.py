@@ -39,9 +39,9 @@ def fill_uniform(module, gen, bound):
             p.copy_(torch.rand(p.shape, generator=gen) * 2 * bound - bound)
 
 
-def rnn_case(arch, layers, initial, mode, seed):
+def rnn_case(arch, layers, initial, mode, seed, H=6, B=3):
     gen = torch.Generator().manual_seed(seed)
-    V, E, H, B, T = 7, 5, 6, 3, 4
+    V, E, T = 7, 5, 4
     emb = torch.nn.Embedding(V, E) if mode == "embedding" else None
     rnn = make_rnn(arch, E if emb is not None else V, H, layers)
     dec = torch.nn.Linear(H, V)
@@ -68,7 +68,7 @@ def rnn_case(arch, layers, initial, mode, seed):
     for n, p in named:
         params[n] = t(p)
         grads[n] = t(p.grad)
-    name = f"{arch}_l{layers}_{mode}_{'init' if initial else 'zero'}"
+    name = f"{arch}_l{layers}_{mode}_{'init' if initial else 'zero'}" + (f"_h{H}_b{B}" if (H, B) != (6, 3) else "")
     write("rnn", name, {
         "name": name, "arch": arch, "input_mode": mode, "vocab_size": V, "embedding_dim": E if emb is not None else 0,
         "hidden_size": H, "num_layers": layers, "batch": B, "seq_len": T,
@@ -168,6 +168,9 @@ if __name__ == "__main__":
         for layers in [1, 2]:
             seed += 1
             rnn_case(arch, layers, True, "onehot", seed)
+    # Hidden 19 runs the fused kernels' eight-lane loops and their scalar tail; batch 21 splits the time loop into row blocks.
+    for i, arch in enumerate(["rnn_tanh", "rnn_relu", "lstm", "gru"]):
+        rnn_case(arch, 2, True, "embedding", 700 + i, H=19, B=21)
     for i, arch in enumerate(["rnn_tanh", "rnn_relu", "lstm", "gru"]):
         cell_case(arch, 500 + i)
     train_case("lstm_adam_clip", "lstm", 2, lambda ps: torch.optim.Adam(ps, lr=0.01), 0.25, 600)  # clips on the steps whose norm exceeds 0.25
