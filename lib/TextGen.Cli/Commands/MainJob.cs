@@ -12,7 +12,9 @@ internal static class MainJob
 
     public static int Run()
     {
-        var options = new TrainOptions { CheckpointPath = Checkpoint };
+        // Without dropout the 1 x 256 model starts to overfit after about a minute (best 1.48 nats/char); with 0.2
+        // it keeps improving for another minute and stops near 1.45.
+        var options = new TrainOptions { CheckpointPath = Checkpoint, Dropout = 0.2f };
         return TrainCommand.Run(options, "tinyshakespeare", null, json: false, after: (_, report) =>
         {
             if (report.StopReason == StopReason.Cancelled) return;

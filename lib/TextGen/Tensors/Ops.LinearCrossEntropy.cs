@@ -25,13 +25,7 @@ public static partial class Ops
         if (input.Rank < 1 || input.Size(-1) != k)
             throw new ArgumentException($"linear cross-entropy: input {input.ShapeString} must end in the weight's in-features {k}");
         int rows = input.Numel / Math.Max(1, k);
-        if (targets.Length != rows)
-            throw new ArgumentException($"cross_entropy: the input has {rows} rows but {targets.Length} targets were given; targets need one id per position");
-        if (rows == 0) throw new ArgumentException("cross_entropy: no rows");
-        var tgt = targets.ToArray();
-        for (int r = 0; r < rows; r++)
-            if ((uint)tgt[r] >= (uint)v)
-                throw new ArgumentOutOfRangeException(nameof(targets), $"cross_entropy: target id {tgt[r]} at row {r} is outside the vocabulary of size {v}");
+        var tgt = CheckTargets(targets, rows, v, $"the input {input.ShapeString} has");
 
         bool needsGrad = Tensor.NeedsGrad(bias is null ? [input, weight] : [input, weight, bias]);
         // dZ = softmax(logits) - onehot(target), row by row; backward scales it by the upstream gradient / rows.

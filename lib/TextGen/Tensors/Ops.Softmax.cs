@@ -77,13 +77,7 @@ public static partial class Ops
     public static Tensor CrossEntropy(Tensor logits, ReadOnlySpan<int> targets)
     {
         int v = logits.Size(-1), rows = logits.Numel / Math.Max(1, v);
-        if (targets.Length != rows)
-            throw new ArgumentException($"cross_entropy: logits {logits.ShapeString} have {rows} rows but {targets.Length} targets were given; targets need one id per position");
-        if (rows == 0) throw new ArgumentException("cross_entropy: no rows");
-        var tgt = targets.ToArray();
-        for (int r = 0; r < rows; r++)
-            if ((uint)tgt[r] >= (uint)v)
-                throw new ArgumentOutOfRangeException(nameof(targets), $"cross_entropy: target id {tgt[r]} at row {r} is outside the vocabulary of size {v}");
+        var tgt = CheckTargets(targets, rows, v, $"logits {logits.ShapeString} have");
         var logp = new float[logits.Numel];
         var rowLoss = new float[rows];
         ForRowHalves(rows, v, (r0, r1) =>
@@ -125,5 +119,18 @@ public static partial class Ops
     {
         if (Blas.MaxThreads < 2 || rows < 2 || (long)rows * width < 1 << 16) body(0, rows);
         else Parallel.Invoke(() => body(0, rows / 2), () => body(rows / 2, rows));
+    }
+
+    /// <summary>A copy of the targets after checking there is one per row and each is a vocabulary id.</summary>
+    private static int[] CheckTargets(ReadOnlySpan<int> targets, int rows, int vocabulary, string whatHasRows)
+    {
+        if (targets.Length != rows)
+            throw new ArgumentException($"cross_entropy: {whatHasRows} {rows} rows but {targets.Length} targets were given; targets need one id per position");
+        if (rows == 0) throw new ArgumentException("cross_entropy: no rows");
+        var tgt = targets.ToArray();
+        for (int r = 0; r < rows; r++)
+            if ((uint)tgt[r] >= (uint)vocabulary)
+                throw new ArgumentOutOfRangeException(nameof(targets), $"cross_entropy: target id {tgt[r]} at row {r} is outside the vocabulary of size {vocabulary}");
+        return tgt;
     }
 }
