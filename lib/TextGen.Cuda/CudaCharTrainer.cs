@@ -42,6 +42,10 @@ public sealed class CudaCharTrainer : IDisposable
         using var reference = new CudnnRnnDescriptor(device, config, CuDnn.AlgoStandard, RnnAutotuner.Candidates(Precision)[0].Math, dropout);
         long spaceFloats = reference.WeightSpaceBytes / sizeof(float);
         long count = new FlatParameterLayout(config, spaceFloats, []).Count;
+        DeviceMemoryCheck.EnsureFits($"a {config.Layers} x {config.Hidden} {config.Arch} model", [
+            ("parameters and gradients", 2 * count * sizeof(float)),
+            ("Adam's two moments", 2 * count * sizeof(float)),
+        ], DeviceMemoryCheck.AvailableBytes(alloc));
         flat = alloc.Allocate<float>(4 * count);
         layout = new FlatParameterLayout(config, spaceFloats, reference.Regions(flat.Pointer));
         layout.CheckCoverage();

@@ -25,6 +25,13 @@ internal sealed unsafe class TrainingBuffers : IDisposable
         HDesc = h;
 
         var alloc = device.Allocator;
+        long rows = Rows;
+        DeviceMemoryCheck.EnsureFits($"a training batch of {batch} x {seqLen}", [
+            ("token ids", (2 * rows + batch) * sizeof(int)),
+            ("embeddings and their gradients", 2 * rows * config.EmbeddingDim * sizeof(float)),
+            ("recurrent outputs and their gradients", 2 * rows * config.Hidden * sizeof(float)),
+            ("logits", rows * config.Vocab * sizeof(float)),
+        ], DeviceMemoryCheck.AvailableBytes(alloc));
         SequenceLengths = alloc.Allocate<int>(batch);
         SequenceLengths.CopyFrom(lengths, device.Stream);
         Tokens = alloc.Allocate<int>(Rows);
@@ -70,6 +77,11 @@ internal sealed unsafe class TrainingBuffers : IDisposable
     public void PrepareFor(CudnnRnnDescriptor rnn)
     {
         var (work, reserve) = TempSizes(rnn);
+        // The reserve space holds cuDNN's saved activations for backward: the part that grows with batch x seqLen x layers.
+        DeviceMemoryCheck.EnsureFits($"cuDNN's recurrent pass on a batch of {Batch} x {SeqLen}", [
+            ("saved activations", Math.Max(0, reserve - Reserve.Length)),
+            ("workspace", Math.Max(0, work - Work.Length)),
+        ], DeviceMemoryCheck.AvailableBytes(device.Allocator));
         if (Work.Length < work) { device.Allocator.Free(Work); Work = device.Allocator.Allocate<byte>(work); }
         if (Reserve.Length < reserve) { device.Allocator.Free(Reserve); Reserve = device.Allocator.Allocate<byte>(reserve); }
     }

@@ -36,6 +36,21 @@ public class CudaTrainerGpuTests
     }
 
     [Fact]
+    public void A_batch_too_large_for_the_device_fails_before_allocating_with_the_numbers()
+    {
+        RequireDevice();
+        var config = new CharModelConfig(RnnArch.Lstm, Vocab: 65, EmbeddingDim: 64, Hidden: 256, Layers: 1);
+        using var trainer = new CudaCharTrainer(config, config.InitialParameters(seed: 3));
+        long reservedBefore = CudaDevice.Default.Allocator.BytesReserved;
+        // 16,384 x 4,096 rows need about 190 GB for embeddings, outputs and logits and their gradients: more than any one GPU has.
+        int batch = 16_384, seqLen = 4_096;
+        var e = Assert.Throws<InsufficientMemoryException>(() => trainer.TrainStep(new int[batch * seqLen], new int[batch * seqLen], batch, seqLen, 1e-3f, 1f));
+        Assert.Contains("GiB of GPU memory", e.Message);
+        Assert.Contains("--batch", e.Message);
+        Assert.Equal(reservedBefore, CudaDevice.Default.Allocator.BytesReserved);
+    }
+
+    [Fact]
     public void One_step_applies_clipping_and_adam_to_the_reference_gradients()
     {
         RequireDevice();
