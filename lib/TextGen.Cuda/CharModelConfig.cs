@@ -1,19 +1,8 @@
 // The character model the GPU path trains: Embedding -> recurrent stack -> Linear decoder, described by one record,
 // with the PyTorch parameter names and shapes it implies.
-namespace TextGen.Cuda;
+using TextGen.Nn;
 
-/// <summary>Recurrent cell of the model, as <c>torch.nn.RNN(nonlinearity=...)</c>, <c>LSTM</c> or <c>GRU</c>.</summary>
-public enum RnnArch
-{
-    /// <summary>Elman RNN with tanh, <c>h' = tanh(W_ih x + b_ih + W_hh h + b_hh)</c>.</summary>
-    RnnTanh,
-    /// <summary>Elman RNN with ReLU.</summary>
-    RnnRelu,
-    /// <summary>LSTM, gates i, f, g, o.</summary>
-    Lstm,
-    /// <summary>GRU, gates r, z, n with <c>n = tanh(W_in x + b_in + r * (W_hn h + b_hn))</c>.</summary>
-    Gru,
-}
+namespace TextGen.Cuda;
 
 /// <summary>Shape of a character model: <c>Embedding(Vocab, EmbeddingDim) -> Arch(EmbeddingDim, Hidden, Layers, dropout) -> Linear(Hidden, Vocab)</c>.</summary>
 /// <param name="Arch">The recurrent cell.</param>
@@ -23,7 +12,7 @@ public enum RnnArch
 /// <param name="Layers">Number of stacked recurrent layers.</param>
 /// <param name="Dropout">Dropout between recurrent layers in training, as <c>nn.LSTM(dropout=...)</c>.</param>
 public sealed record CharModelConfig(
-    RnnArch Arch = RnnArch.Lstm,
+    RecurrentArch Arch = RecurrentArch.Lstm,
     int Vocab = 65,          // tiny Shakespeare's character set
     int EmbeddingDim = 64,
     int Hidden = 256,
@@ -31,21 +20,21 @@ public sealed record CharModelConfig(
     float Dropout = 0f)      // between layers only, as PyTorch
 {
     /// <summary>Gates per layer: 4 for LSTM, 3 for GRU, 1 for a plain RNN.</summary>
-    public int Gates => Arch switch { RnnArch.Lstm => 4, RnnArch.Gru => 3, _ => 1 };
+    public int Gates => Arch switch { RecurrentArch.Lstm => 4, RecurrentArch.Gru => 3, _ => 1 };
 
     /// <summary>The model of a benchmark configuration for a cell type.</summary>
-    public static CharModelConfig For(TextGen.Training.BenchmarkConfig c, RnnArch arch) =>
-        new(arch, TextGen.Training.BenchmarkConfig.Vocabulary, c.EmbeddingDim, c.Hidden, c.Layers, 0f);
+    public static CharModelConfig For(TextGen.Training.BenchmarkConfig c, RecurrentArch arch) => From(c.Model(arch));
 
-    /// <summary>Parses <c>rnn_tanh</c>, <c>rnn_relu</c>, <c>rnn</c> (tanh), <c>lstm</c> or <c>gru</c>.</summary>
-    public static RnnArch ParseArch(string text) => text.Trim().ToLowerInvariant() switch
+    /// <summary>The GPU description of a <see cref="CharRnnConfig"/>; the GPU path needs an embedding (no one-hot input).</summary>
+    public static CharModelConfig From(CharRnnConfig c)
     {
-        "rnn" or "rnn_tanh" => RnnArch.RnnTanh,
-        "rnn_relu" => RnnArch.RnnRelu,
-        "lstm" => RnnArch.Lstm,
-        "gru" => RnnArch.Gru,
-        _ => throw new ArgumentException($"unknown architecture '{text}': use rnn_tanh, rnn_relu, lstm or gru"),
-    };
+        if (c.EmbeddingDim < 1)
+            throw new ArgumentException("the GPU path trains models with an embedding; one-hot input (embedding dim 0) runs on the CPU: give --embedding-dim or use --device cpu");
+        return new(c.Arch, c.VocabularySize, c.EmbeddingDim, c.HiddenSize, c.NumLayers, c.Dropout);
+    }
+
+    /// <summary>The same model as the CPU library describes it, for <see cref="CharRnnModel"/> and checkpoints.</summary>
+    public CharRnnConfig ToCharRnnConfig() => new(Vocab, Arch, EmbeddingDim, Hidden, Layers, Dropout);
 
     /// <summary>Throws a clear message for sizes that cannot make a model.</summary>
     public void Validate()

@@ -2,6 +2,7 @@
 // ms/token at temperature 0.8, for the named configurations, the same work tests/reference/torch_bench.py times.
 using System.Diagnostics;
 using TextGen.Training;
+using TextGen.Nn;
 
 namespace TextGen.Cuda;
 
@@ -21,7 +22,7 @@ public sealed record BenchmarkResult(string Config, string Arch, string Precisio
 public static class CudaBenchmark
 {
     /// <summary>Times <paramref name="steps"/> training steps after <paramref name="warmup"/> and 1000 generated tokens, on random ids.</summary>
-    public static BenchmarkResult Run(BenchmarkConfig config, RnnArch arch, Precision precision, int steps = 20, int warmup = 5,
+    public static BenchmarkResult Run(BenchmarkConfig config, RecurrentArch arch, Precision precision, int steps = 20, int warmup = 5,
         int generateTokens = 1000, Action<string>? log = null)
     {
         var model = CharModelConfig.For(config, arch);
@@ -53,5 +54,5 @@ public static class CudaBenchmark
 
     /// <summary>Runs by names as the CLI spells them: <c>Run("S", "lstm", "tf32")</c>.</summary>
     public static BenchmarkResult Run(string config, string arch, string precision, Action<string>? log = null) =>
-        Run(BenchmarkConfig.Get(config), CharModelConfig.ParseArch(arch), PrecisionNames.Parse(precision), log: log);
+        Run(BenchmarkConfig.Get(config), RecurrentArchNames.Parse(arch), PrecisionNames.Parse(precision), log: log);
 }

@@ -1,6 +1,7 @@
 // A cuDNN RNN descriptor for the model's recurrent stack with one algorithm and math type, and the map from
 // PyTorch's per-layer weight matrices (one block of rows per gate) to cuDNN's weight space.
 using TextGen.Cuda.Interop;
+using TextGen.Nn;
 
 namespace TextGen.Cuda;
 
@@ -46,11 +47,11 @@ internal sealed unsafe class CudnnRnnDescriptor : IDisposable
     }}";
 
     /// <summary>cudnnRNNMode_t of an architecture (RNN_RELU 0, RNN_TANH 1, LSTM 2, GRU 3); the generation kernel uses the same numbers.</summary>
-    public static int CellMode(RnnArch arch) => arch switch
+    public static int CellMode(RecurrentArch arch) => arch switch
     {
-        RnnArch.RnnRelu => 0,
-        RnnArch.RnnTanh => 1,
-        RnnArch.Lstm => 2,
+        RecurrentArch.RnnRelu => 0,
+        RecurrentArch.Rnn => 1,
+        RecurrentArch.Lstm => 2,
         _ => 3,
     };
 

@@ -3,6 +3,7 @@
 using System.Text.Json;
 using TextGen.Cuda;
 using TextGen.Tests.Cuda;
+using TextGen.Nn;
 
 var command = args.Length > 0 ? args[0] : "probe";
 var json = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
@@ -13,7 +14,7 @@ if (!CudaProbe.Report.IsUsable || command == "probe") return CudaProbe.Report.Is
 if (command is "parity" or "all")
 {
     foreach (var precision in new[] { Precision.Fp32, Precision.Tf32 })
-        foreach (var arch in Enum.GetValues<RnnArch>())
+        foreach (var arch in Enum.GetValues<RecurrentArch>())
         {
             double limit = precision == Precision.Fp32 ? 1e-4 : 2e-3;
             try

@@ -1,17 +1,18 @@
 // The float64 reference that judges the GPU trainer must itself be right: its gradients against central finite differences.
 using TextGen.Cuda;
 using Xunit;
+using TextGen.Nn;
 
 namespace TextGen.Tests.Cuda;
 
 public class CharModelReferenceTests
 {
     [Theory]
-    [InlineData(RnnArch.Lstm, "lstm")]
-    [InlineData(RnnArch.Gru, "gru")]
-    [InlineData(RnnArch.RnnTanh, "rnn_tanh")]
-    [InlineData(RnnArch.RnnRelu, "rnn_relu")]
-    public void Reference_gradients_match_finite_differences(RnnArch arch, string name)
+    [InlineData(RecurrentArch.Lstm, "lstm")]
+    [InlineData(RecurrentArch.Gru, "gru")]
+    [InlineData(RecurrentArch.Rnn, "rnn_tanh")]
+    [InlineData(RecurrentArch.RnnRelu, "rnn_relu")]
+    public void Reference_gradients_match_finite_differences(RecurrentArch arch, string name)
     {
         var config = new CharModelConfig(arch, Vocab: 5, EmbeddingDim: 3, Hidden: 4, Layers: 2);
         var p = config.InitialParameters(seed: 21).ToDictionary(kv => kv.Key, kv => kv.Value.Select(v => (double)v).ToArray());
@@ -41,7 +42,7 @@ public class CharModelReferenceTests
     [Fact]
     public void Reference_loss_of_zero_decoder_is_ln_vocab()
     {
-        var config = new CharModelConfig(RnnArch.Gru, Vocab: 13, EmbeddingDim: 3, Hidden: 4);
+        var config = new CharModelConfig(RecurrentArch.Gru, Vocab: 13, EmbeddingDim: 3, Hidden: 4);
         var p = config.InitialParameters(seed: 2);
         Array.Clear(p["decoder.weight"]);
         Array.Clear(p["decoder.bias"]);

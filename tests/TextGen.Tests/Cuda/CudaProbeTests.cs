@@ -2,6 +2,7 @@
 using TextGen.Cuda;
 using TextGen.Cuda.Interop;
 using Xunit;
+using TextGen.Nn;
 
 namespace TextGen.Tests.Cuda;
 
@@ -40,7 +41,7 @@ public class CudaProbeTests
     public void Trainer_construction_without_cuda_fails_with_the_probe_message_before_touching_memory()
     {
         if (CudaProbe.Report.IsUsable) Assert.Skip("CUDA is usable on this machine");
-        var config = new CharModelConfig(RnnArch.Gru, Vocab: 7, EmbeddingDim: 3, Hidden: 4);
+        var config = new CharModelConfig(RecurrentArch.Gru, Vocab: 7, EmbeddingDim: 3, Hidden: 4);
 
         var e = Assert.Throws<CudaUnavailableException>(() => new CudaCharTrainer(config, config.InitialParameters(seed: 1)));
         Assert.Contains("cannot be used on this machine", e.Message);

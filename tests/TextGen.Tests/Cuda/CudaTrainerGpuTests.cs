@@ -1,6 +1,7 @@
 // The GPU trainer and generator against the float64 reference; these run only where a CUDA device is present.
 using TextGen.Cuda;
 using Xunit;
+using TextGen.Nn;
 
 namespace TextGen.Tests.Cuda;
 
@@ -14,11 +15,11 @@ public class CudaTrainerGpuTests
     }
 
     [Theory]
-    [InlineData(RnnArch.Lstm)]
-    [InlineData(RnnArch.Gru)]
-    [InlineData(RnnArch.RnnTanh)]
-    [InlineData(RnnArch.RnnRelu)]
-    public void Fp32_loss_and_gradients_match_the_float64_reference(RnnArch arch)
+    [InlineData(RecurrentArch.Lstm)]
+    [InlineData(RecurrentArch.Gru)]
+    [InlineData(RecurrentArch.Rnn)]
+    [InlineData(RecurrentArch.RnnRelu)]
+    public void Fp32_loss_and_gradients_match_the_float64_reference(RecurrentArch arch)
     {
         RequireDevice();
         var (error, worst) = GpuParity.Check(arch, Precision.Fp32);
@@ -26,9 +27,9 @@ public class CudaTrainerGpuTests
     }
 
     [Theory]
-    [InlineData(RnnArch.Lstm)]
-    [InlineData(RnnArch.Gru)]
-    public void Tf32_loss_and_gradients_match_the_float64_reference_to_tf32_accuracy(RnnArch arch)
+    [InlineData(RecurrentArch.Lstm)]
+    [InlineData(RecurrentArch.Gru)]
+    public void Tf32_loss_and_gradients_match_the_float64_reference_to_tf32_accuracy(RecurrentArch arch)
     {
         RequireDevice();
         var (error, worst) = GpuParity.Check(arch, Precision.Tf32);
@@ -39,7 +40,7 @@ public class CudaTrainerGpuTests
     public void A_batch_too_large_for_the_device_fails_before_allocating_with_the_numbers()
     {
         RequireDevice();
-        var config = new CharModelConfig(RnnArch.Lstm, Vocab: 65, EmbeddingDim: 64, Hidden: 256, Layers: 1);
+        var config = new CharModelConfig(RecurrentArch.Lstm, Vocab: 65, EmbeddingDim: 64, Hidden: 256, Layers: 1);
         using var trainer = new CudaCharTrainer(config, config.InitialParameters(seed: 3));
         long reservedBefore = CudaDevice.Default.Allocator.BytesReserved;
         // 16,384 x 4,096 rows need about 190 GB for embeddings, outputs and logits and their gradients: more than any one GPU has.
@@ -54,7 +55,7 @@ public class CudaTrainerGpuTests
     public void One_step_applies_clipping_and_adam_to_the_reference_gradients()
     {
         RequireDevice();
-        var config = GpuParity.TinyModel(RnnArch.Lstm);
+        var config = GpuParity.TinyModel(RecurrentArch.Lstm);
         var p = config.InitialParameters(seed: 11);
         var (tokens, targets) = GpuParity.RandomBatch(config.Vocab, 4, 6, seed: 12);
         using var trainer = new CudaCharTrainer(config, p);
@@ -81,7 +82,7 @@ public class CudaTrainerGpuTests
     public void Training_on_one_batch_drives_the_loss_down()
     {
         RequireDevice();
-        var config = new CharModelConfig(RnnArch.Gru, Vocab: 20, EmbeddingDim: 16, Hidden: 32, Layers: 2, Dropout: 0.1f);
+        var config = new CharModelConfig(RecurrentArch.Gru, Vocab: 20, EmbeddingDim: 16, Hidden: 32, Layers: 2, Dropout: 0.1f);
         var (tokens, targets) = GpuParity.RandomBatch(config.Vocab, 8, 16, seed: 3);
         using var trainer = new CudaCharTrainer(config, config.InitialParameters(seed: 4), new CudaTrainerOptions(Precision.Tf32));
 
@@ -97,7 +98,7 @@ public class CudaTrainerGpuTests
     public void Greedy_generation_repeats_itself_and_carries_state_between_calls()
     {
         RequireDevice();
-        var config = GpuParity.TinyModel(RnnArch.Lstm);
+        var config = GpuParity.TinyModel(RecurrentArch.Lstm);
         using var generator = new CudaCharGenerator(config, config.InitialParameters(seed: 6));
 
         var once = generator.Generate([1, 2, 3], 12, temperature: 0f, seed: 1).Tokens;

@@ -1,6 +1,7 @@
 // The flat parameter buffer's layout and the allocator's size classes, which need no GPU.
 using TextGen.Cuda;
 using Xunit;
+using TextGen.Nn;
 
 namespace TextGen.Tests.Cuda;
 
@@ -8,7 +9,7 @@ public class FlatParameterLayoutTests
 {
     // A weight space laid out like cuDNN's for a 1-layer RNN of hidden 2, input 3: gate matrices, then biases, reversed order
     // on purpose so that the test fails if Pack assumes PyTorch's order.
-    private static readonly CharModelConfig Config = new(RnnArch.RnnTanh, Vocab: 4, EmbeddingDim: 3, Hidden: 2);
+    private static readonly CharModelConfig Config = new(RecurrentArch.Rnn, Vocab: 4, EmbeddingDim: 3, Hidden: 2);
     private static readonly WeightRegion[] Regions =
     [
         new("rnn.weight_ih_l0", 0, 10, 6),

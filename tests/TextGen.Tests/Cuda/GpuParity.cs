@@ -1,6 +1,7 @@
 // Compares the GPU trainer's loss and gradients with the float64 reference on a tiny model, for the GPU tests and the
 // GPU bench program (which cannot carry the test project along): ‖gpu − ref‖ / ‖ref‖ for the loss and each parameter.
 using TextGen.Cuda;
+using TextGen.Nn;
 
 namespace TextGen.Tests.Cuda;
 
@@ -8,7 +9,7 @@ namespace TextGen.Tests.Cuda;
 public static class GpuParity
 {
     /// <summary>The tiny model the parity checks use: two layers, odd sizes so that no kernel gets a round number.</summary>
-    public static CharModelConfig TinyModel(RnnArch arch) => new(arch, Vocab: 11, EmbeddingDim: 5, Hidden: 9, Layers: 2, Dropout: 0f);
+    public static CharModelConfig TinyModel(RecurrentArch arch) => new(arch, Vocab: 11, EmbeddingDim: 5, Hidden: 9, Layers: 2, Dropout: 0f);
 
     /// <summary>Random batch-major ids of a (batch, seqLen) batch.</summary>
     public static (int[] Tokens, int[] Targets) RandomBatch(int vocab, int batch, int seqLen, ulong seed)
@@ -21,7 +22,7 @@ public static class GpuParity
     }
 
     /// <summary>Largest relative error over the loss and every gradient, and the name of the worst one.</summary>
-    public static (double MaxRelativeError, string Worst) Check(RnnArch arch, Precision precision, int batch = 3, int seqLen = 7, ulong seed = 5)
+    public static (double MaxRelativeError, string Worst) Check(RecurrentArch arch, Precision precision, int batch = 3, int seqLen = 7, ulong seed = 5)
     {
         var config = TinyModel(arch);
         var parameters = config.InitialParameters(seed);
@@ -29,7 +30,7 @@ public static class GpuParity
         using var trainer = new CudaCharTrainer(config, parameters, new CudaTrainerOptions(precision));
         double loss = trainer.ForwardBackward(tokens, targets, batch, seqLen);
         var grads = trainer.ExportGradients();
-        string name = arch switch { RnnArch.RnnTanh => "rnn_tanh", RnnArch.RnnRelu => "rnn_relu", RnnArch.Lstm => "lstm", _ => "gru" };
+        string name = arch switch { RecurrentArch.Rnn => "rnn_tanh", RecurrentArch.RnnRelu => "rnn_relu", RecurrentArch.Lstm => "lstm", _ => "gru" };
         var (refLoss, refGrads) = CharModelReference.LossAndGradients(name, config.Layers, parameters, tokens, targets, batch, seqLen);
         double worst = Math.Abs(loss - refLoss) / Math.Abs(refLoss);
         string worstName = "loss";
