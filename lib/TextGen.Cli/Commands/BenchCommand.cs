@@ -1,6 +1,7 @@
 // textgen bench: training-step throughput and generation latency on the configurations of BENCHMARKS.md.
 using System.CommandLine;
 using System.Text.Json;
+using TextGen.Cuda;
 using TextGen.Nn;
 using TextGen.Tensors;
 using TextGen.Training;
@@ -18,11 +19,28 @@ internal static class BenchCommand
         var steps = new Option<int>("--steps") { Description = "timed training steps", DefaultValueFactory = _ => 10 };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
         var profile = new Option<bool>("--profile") { Description = "print where a training step spends its time" };
-        var cmd = new Command("bench", "Time a full training step (tokens/s) and batch-1 generation (ms/token)") { config, arch, device, threads, steps, json, profile };
+        var precision = new Option<string>("--precision") { Description = "GPU arithmetic: fp32, tf32 or bf16", DefaultValueFactory = _ => "tf32" };
+        var cmd = new Command("bench", "Time a full training step (tokens/s) and batch-1 generation (ms/token)") { config, arch, device, threads, steps, json, profile, precision };
         cmd.SetAction(r =>
         {
             var dev = Device.Parse(r.GetValue(device)!);
-            if (dev.Type != DeviceType.Cpu) throw new NotSupportedException("bench --device cuda needs the CUDA backend, which this build does not include yet; use --device cpu");
+            if (dev.Type != DeviceType.Cpu)
+            {
+                DeviceCheck.RequireUsableGpu();
+                var gpu = CudaBenchmark.Run(BenchmarkConfig.Get(r.GetValue(config)!), RecurrentArchNames.Parse(r.GetValue(arch)!),
+                    PrecisionNames.Parse(r.GetValue(precision)!), steps: Math.Max(r.GetValue(steps), 5));
+                if (r.GetValue(json))
+                    Console.WriteLine(JsonSerializer.Serialize(new
+                    {
+                        config = gpu.Config, arch = gpu.Arch, device = "cuda", gpu = gpu.Device, precision = gpu.Precision, rnn = gpu.RnnSetting,
+                        tokens_per_s = Math.Round(gpu.TokensPerSecond), step_ms = Math.Round(gpu.MedianStepMs, 3),
+                        ms_per_token = Math.Round(gpu.GenerationMsPerToken, 4),
+                    }));
+                else
+                    Console.WriteLine($"{gpu.Config} {gpu.Arch} on {gpu.Device} ({gpu.Precision}, {gpu.RnnSetting}): " +
+                        $"{gpu.TokensPerSecond:N0} tokens/s training, {gpu.GenerationMsPerToken:F3} ms/token generation");
+                return 0;
+            }
             if (r.GetValue(threads) < 1) throw new ArgumentException("--threads must be at least 1");
             Blas.MaxThreads = r.GetValue(threads);
             StepProfiler.Enabled = r.GetValue(profile);

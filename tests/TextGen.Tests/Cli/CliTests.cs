@@ -60,6 +60,20 @@ public class CliTests : IDisposable
     }
 
     [Fact]
+    public void Device_cuda_without_a_gpu_says_what_is_missing_in_one_line()
+    {
+        var report = TextGen.Cuda.CudaProbe.Report;
+        if (report.IsUsable) Assert.Skip("a usable GPU is present: the GPU tests cover --device cuda here");
+        foreach (var args in new[] { new[] { "bench", "--device", "cuda" }, ["train", "--corpus", corpus, "--device", "cuda", "--steps", "1"] })
+        {
+            var r = CliRunner.Run(dir, args);
+            AssertOneLineError(r, "--device cuda: ");
+            Assert.Contains(report.Problems[0], r.Stderr);
+            Assert.Contains("Use --device cpu", r.Stderr);
+        }
+    }
+
+    [Fact]
     public void Bad_input_gets_one_line_errors_and_leaves_files_intact()
     {
         Assert.Equal(0, Train("m.safetensors").ExitCode);
