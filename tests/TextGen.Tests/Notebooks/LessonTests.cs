@@ -25,6 +25,18 @@ public class LessonTests
         return p.ExitCode == 0;
     });
 
+    /// <summary>
+    /// The lessons load corpora through the cache; on a machine without internet the cache is filled from
+    /// ../shared/data (verified against the catalog's checksums), as the ./textgen wrapper does.
+    /// </summary>
+    private static readonly Lazy<bool> CorporaCached = new(() =>
+    {
+        var cache = TextGen.Text.CorpusCache.Default();
+        foreach (var entry in TextGen.Text.CorpusCatalog.Entries)
+            if (!cache.Contains(entry) && File.Exists(SharedData.File(entry.File))) cache.AddFromFile(entry.Name, SharedData.File(entry.File));
+        return true;
+    });
+
     private static string FindNotebooks()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
@@ -49,6 +61,7 @@ public class LessonTests
     public void Lesson_runs_in_quick_mode_and_every_quiz_passes_with_the_answer_key(string name)
     {
         Assert.True(ReleaseLibrary.Value, "could not build lib/TextGen in Release, which the lessons load with #r");
+        _ = CorporaCached.Value;
         var result = NotebookRunner.Run(Path.Combine(NotebooksDir, name), new NotebookRunOptions(Quick: true, AnswerKey: true));
         Assert.True(result.Succeeded, $"{name}: cell {result.FailedCell} failed: {result.Error}");
         Assert.True(result.Quizzes.Count >= 3, $"{name} has {result.Quizzes.Count} quiz or check cells; every lesson needs at least three");

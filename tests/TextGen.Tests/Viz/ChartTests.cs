@@ -41,12 +41,24 @@ public class ChartTests
         Assert.Throws<ArgumentException>(() => Chart.Line("x", "x", "y", [1, 2], [("a", [1.0])]));
     }
 
+    private static string? FindChromium() => new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
+
     [Fact]
     public async Task Html_draws_the_chart_in_headless_chromium()
     {
-        string? chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
         string plotly = Path.Combine(RepoRoot(), "tests", "browser", "node_modules", "plotly.js-dist-min", "plotly.min.js");
-        Assert.True(chromium is not null && File.Exists(plotly), "the browser test needs Chromium and plotly.js: run tests/setup-browser.sh");
+        string? chromium = FindChromium();
+        if (chromium is null || !File.Exists(plotly))
+        {
+            // A fresh machine: install them as CI does (the script is idempotent), so `dotnet test` alone suffices.
+            var setup = Process.Start(new ProcessStartInfo("bash", [Path.Combine(RepoRoot(), "tests", "setup-browser.sh")])
+                { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            string setupErr = await setup.StandardError.ReadToEndAsync();
+            await setup.WaitForExitAsync();
+            chromium = FindChromium();
+            Assert.True(chromium is not null && File.Exists(plotly),
+                $"the browser test needs Chromium and plotly.js, and tests/setup-browser.sh could not install them (exit {setup.ExitCode}): {setupErr.Trim()}");
+        }
         var dir = Directory.CreateTempSubdirectory("textgen-chart-").FullName;
         try
         {
