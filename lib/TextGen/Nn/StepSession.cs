@@ -93,7 +93,7 @@ public sealed class StepSession : IStepModel
             Step(state, token);
         }
         var dec = model.Decoder;
-        MatVec(dec.Weight.Data, state.H.AsSpan((layers - 1) * hidden, hidden), logits[..vocab]);
+        MatrixVector.Multiply(dec.Weight.Data, state.H.AsSpan((layers - 1) * hidden, hidden), logits[..vocab]);
         if (dec.Bias is not null) TensorPrimitives.Add(logits[..vocab], dec.Bias.Data, logits[..vocab]);
     }
 
@@ -105,11 +105,11 @@ public sealed class StepSession : IStepModel
             if (l == 0) inputTable.AsSpan(token * gh, gh).CopyTo(xg);
             else
             {
-                MatVec(wih.Data, state.H.AsSpan((l - 1) * hidden, hidden), xg);
+                MatrixVector.Multiply(wih.Data, state.H.AsSpan((l - 1) * hidden, hidden), xg);
                 TensorPrimitives.Add(xg, bih.Data, xg);
             }
             var h = state.H.AsSpan(l * hidden, hidden);
-            MatVec(whh.Data, h, hg);
+            MatrixVector.Multiply(whh.Data, h, hg);
             TensorPrimitives.Add(hg, bhh.Data, hg);
             var c = kernel.HasCell ? state.C.AsSpan(l * hidden, hidden) : Span<float>.Empty;
             kernel.ForwardRow(hidden, xg, hg, [], h, c, hNew, cNew, saved);
@@ -119,7 +119,4 @@ public sealed class StepSession : IStepModel
         }
         state.Position++;
     }
-
-    /// <summary>y = W x for a row-major W of shape (y.Length, x.Length); see <see cref="MatrixVector"/>.</summary>
-    private static void MatVec(ReadOnlySpan<float> w, ReadOnlySpan<float> x, Span<float> y) => MatrixVector.Multiply(w, x, y);
 }

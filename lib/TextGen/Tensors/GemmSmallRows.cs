@@ -15,7 +15,7 @@ internal static unsafe class GemmSmallRows
     public static void Run(in GemmArgs g)
     {
         int n = g.N, k = g.K;
-        float[]? column = null;
+        float[]? column = null, products = null;
         try
         {
             for (int i = 0; i < g.M; i++)
@@ -32,25 +32,25 @@ internal static unsafe class GemmSmallRows
                     }
                     continue;
                 }
-                // B is stored (n x k): each element of C is a dot product of two contiguous rows.
-                ReadOnlySpan<float> aRow;
-                if (!g.TransA) aRow = new ReadOnlySpan<float>(g.A + (long)i * g.Lda, k);
-                else
+                // B is stored (n x k): the row of C is B times the row of op(A), a matrix-vector product.
+                if (g.TransA)
                 {
                     column ??= ArrayPool<float>.Shared.Rent(k);
                     for (int p = 0; p < k; p++) column[p] = g.A[(long)p * g.Lda + i];
-                    aRow = column.AsSpan(0, k);
                 }
-                for (int j = 0; j < n; j++)
+                if (g.Accumulate) products ??= ArrayPool<float>.Shared.Rent(n);
+                fixed (float* pColumn = column, pProducts = products)
                 {
-                    float s = TensorPrimitives.Dot(aRow, new ReadOnlySpan<float>(g.B + (long)j * g.Ldb, k));
-                    cRow[j] = g.Accumulate ? cRow[j] + s : s;
+                    float* aRow = g.TransA ? pColumn : g.A + (long)i * g.Lda;
+                    MatrixVector.MultiplyOnThisThread(g.B, aRow, g.Accumulate ? pProducts : g.C + (long)i * g.Ldc, n, k);
+                    if (g.Accumulate) TensorPrimitives.Add(cRow, new ReadOnlySpan<float>(pProducts, n), cRow);
                 }
             }
         }
         finally
         {
             if (column != null) ArrayPool<float>.Shared.Return(column);
+            if (products != null) ArrayPool<float>.Shared.Return(products);
         }
     }
 }

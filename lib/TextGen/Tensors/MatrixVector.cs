@@ -18,18 +18,14 @@ internal static unsafe class MatrixVector
         if (w.Length < (long)rows * cols) throw new ArgumentException($"matrix-vector: W has {w.Length} values, needs {rows} x {cols}");
         fixed (float* pw = w, px = x, py = y)
         {
-            if ((long)rows * cols < ParallelThreshold || rows < 16 || Blas.MaxThreads < 2)
-            {
-                Rows(pw, px, py, cols, 0, rows);
-                return;
-            }
             nint aw = (nint)pw, ax = (nint)px, ay = (nint)py;
-            int half = rows / 8 * 4;
-            Parallel.Invoke(
-                () => Rows((float*)aw, (float*)ax, (float*)ay, cols, 0, half),
-                () => Rows((float*)aw, (float*)ax, (float*)ay, cols, half, rows));
+            WorkSplit.InTwo(rows, 4, (long)rows * cols >= ParallelThreshold && rows >= 16,
+                (r0, r1) => Rows((float*)aw, (float*)ax, (float*)ay, cols, r0, r1));
         }
     }
+
+    /// <summary>y = W x on the calling thread, for callers that already split their work.</summary>
+    public static void MultiplyOnThisThread(float* w, float* x, float* y, int rows, int cols) => Rows(w, x, y, cols, 0, rows);
 
     private static void Rows(float* w, float* x, float* y, int n, int r0, int r1)
     {

@@ -27,13 +27,21 @@ public static partial class Ops
         return d;
     }
 
-    /// <summary>Sums a gradient of a's size down to b's period.</summary>
-    private static void ReduceToPeriod(ReadOnlySpan<float> g, int period, Span<float> destination)
+    /// <summary>
+    /// Sums a gradient of a's size down to b's period: adds every row of <paramref name="g"/> (rows of
+    /// <paramref name="period"/> values) into <paramref name="destination"/>, in row order. Large inputs are split
+    /// by columns over two threads, which keeps each column's order, so the result does not depend on the threads.
+    /// </summary>
+    internal static void ReduceToPeriod(float[] g, int period, float[] destination)
     {
         if (period == g.Length) { TensorPrimitives.Add(destination, g, destination); return; }
         if (period == 1) { destination[0] += TensorPrimitives.Sum(g); return; }
-        for (int off = 0; off < g.Length; off += period)
-            TensorPrimitives.Add(destination, g.Slice(off, period), destination);
+        WorkSplit.InTwo(period, 16, g.Length >= 1 << 16, (c0, c1) =>
+        {
+            var part = destination.AsSpan(c0, c1 - c0);
+            for (int off = 0; off < g.Length; off += period)
+                TensorPrimitives.Add(part, g.AsSpan(off + c0, c1 - c0), part);
+        });
     }
 
     /// <summary>a + b (b broadcast as a bias or a scalar).</summary>

@@ -27,7 +27,8 @@ public static partial class Ops
         int rows = input.Numel / Math.Max(1, k);
         var tgt = CheckTargets(targets, rows, v, $"the input {input.ShapeString} has");
 
-        bool needsGrad = Tensor.NeedsGrad(bias is null ? [input, weight] : [input, weight, bias]);
+        Tensor[] inputs = bias is null ? [input, weight] : [input, weight, bias];
+        bool needsGrad = Tensor.NeedsGrad(inputs);
         // dZ = softmax(logits) - onehot(target), row by row; backward scales it by the upstream gradient / rows.
         var dz = needsGrad ? BufferPool.Rent(rows * v) : null;
         var rowLoss = new float[rows];
@@ -65,14 +66,12 @@ public static partial class Ops
         if (dz is not null)
         {
             bool released = false;
-            result.Record("LinearCrossEntropy", bias is null ? [input, weight] : [input, weight, bias], g =>
+            result.Record("LinearCrossEntropy", inputs, g =>
             {
                 if (released) throw new InvalidOperationException("backward: this loss's saved probabilities were freed by an earlier backward pass; run the forward pass again");
                 released = true;
                 TensorPrimitives.Multiply(dz, g[0] / rows, dz);
-                if (input.RequiresGrad) Blas.Sgemm(false, false, rows, k, v, dz, weight.data, input.GradBuffer(), accumulate: true);
-                if (weight.RequiresGrad) Blas.Sgemm(true, false, v, k, rows, dz, input.data, weight.GradBuffer(), accumulate: true);
-                if (bias is { RequiresGrad: true }) ReduceToPeriod(dz, v, bias.GradBuffer());
+                LinearBackward(dz, input, weight, bias, rows, v, k);
                 BufferPool.Return(dz);
             });
         }

@@ -28,13 +28,9 @@ public static partial class Ops
         {
             result.Record("MatMul", [a, b], g =>
             {
-                if (a.RequiresGrad) // dA = dC * op(B)^T
-                    Blas.Sgemm(false, !transposeB, m, k, n, g, b.data, a.GradBuffer(), accumulate: true);
-                if (b.RequiresGrad)
-                {
-                    if (transposeB) Blas.Sgemm(true, false, n, k, m, g, a.data, b.GradBuffer(), accumulate: true); // dB = dC^T A
-                    else Blas.Sgemm(true, false, k, n, m, a.data, g, b.GradBuffer(), accumulate: true);             // dB = A^T dC
-                }
+                if (transposeB) { LinearBackward(g, a, b, null, m, n, k); return; }
+                if (a.RequiresGrad) Blas.Sgemm(false, true, m, k, n, g, b.data, a.GradBuffer(), accumulate: true);   // dA = dC B^T
+                if (b.RequiresGrad) Blas.Sgemm(true, false, k, n, m, a.data, g, b.GradBuffer(), accumulate: true);   // dB = A^T dC
             });
         }
         return result;
@@ -59,14 +55,20 @@ public static partial class Ops
         for (int r = 0; r < m; r++) bias.data.AsSpan().CopyTo(c.AsSpan(r * n, n));
         Blas.Sgemm(false, true, m, n, k, input.data, weight.data, c, accumulate: true);
         var result = Tensor.Wrap(c, outShape);
-        if (Tensor.NeedsGrad([input, weight, bias]))
-            result.Record("Linear", [input, weight, bias], g =>
-            {
-                if (input.RequiresGrad) Blas.Sgemm(false, false, m, k, n, g, weight.data, input.GradBuffer(), accumulate: true);
-                if (weight.RequiresGrad) Blas.Sgemm(true, false, n, k, m, g, input.data, weight.GradBuffer(), accumulate: true);
-                if (bias.RequiresGrad) ReduceToPeriod(g, n, bias.GradBuffer());
-            });
+        Tensor[] inputs = [input, weight, bias];
+        if (Tensor.NeedsGrad(inputs)) result.Record("Linear", inputs, g => LinearBackward(g, input, weight, bias, m, n, k));
         return result;
+    }
+
+    /// <summary>
+    /// Gradients of y = x W^T (+ b) from the gradient <paramref name="g"/> of y, (m x n) for x (m x k) and W (n x k):
+    /// dx += g W, dW += g^T x, db += the column sums of g; each only where it is required.
+    /// </summary>
+    private static void LinearBackward(float[] g, Tensor input, Tensor weight, Tensor? bias, int m, int n, int k)
+    {
+        if (input.RequiresGrad) Blas.Sgemm(false, false, m, k, n, g, weight.data, input.GradBuffer(), accumulate: true);
+        if (weight.RequiresGrad) Blas.Sgemm(true, false, n, k, m, g, input.data, weight.GradBuffer(), accumulate: true);
+        if (bias is { RequiresGrad: true }) ReduceToPeriod(g, n, bias.GradBuffer());
     }
 
     /// <summary>Transpose of a matrix.</summary>

@@ -80,7 +80,7 @@ public static partial class Ops
         var tgt = CheckTargets(targets, rows, v, $"logits {logits.ShapeString} have");
         var logp = new float[logits.Numel];
         var rowLoss = new float[rows];
-        ForRowHalves(rows, v, (r0, r1) =>
+        WorkSplit.InTwo(rows, 1, (long)rows * v >= 1 << 16, (r0, r1) =>
         {
             for (int r = r0; r < r1; r++)
             {
@@ -99,7 +99,7 @@ public static partial class Ops
                 // d/dlogits = (softmax - onehot) / rows
                 var gl = logits.GradBuffer();
                 float scale = g[0] / rows;
-                ForRowHalves(rows, v, (r0, r1) =>
+                WorkSplit.InTwo(rows, 1, (long)rows * v >= 1 << 16, (r0, r1) =>
                 {
                     var p = new float[v];
                     for (int r = r0; r < r1; r++)
@@ -112,13 +112,6 @@ public static partial class Ops
                 });
             });
         return result;
-    }
-
-    /// <summary>Runs <paramref name="body"/>(first row, end row) over two halves of the rows on two threads when the work is large enough.</summary>
-    private static void ForRowHalves(int rows, int width, Action<int, int> body)
-    {
-        if (Blas.MaxThreads < 2 || rows < 2 || (long)rows * width < 1 << 16) body(0, rows);
-        else Parallel.Invoke(() => body(0, rows / 2), () => body(rows / 2, rows));
     }
 
     /// <summary>A copy of the targets after checking there is one per row and each is a vocabulary id.</summary>

@@ -57,7 +57,7 @@ internal static class RecurrentLayerOp
         {
             // op(B) = W_hh^T, (H x G*H), packed once for every step of every row block.
             var whhT = new PackedB(true, whh.Data, hidden, gh);
-            var hBias = kernel.FoldableHiddenBias(hidden) < gh ? bhh.Data : [];
+            var hBias = fold < gh ? bhh.Data : [];
             ForEachRowBlock(batch, (b0, n) => ForwardRows(kernel, s, tokens, whhT, hBias, outData, b0, n));
         }
 
@@ -139,21 +139,22 @@ internal static class RecurrentLayerOp
         if (h0.RequiresGrad) h0.AccumulateGrad(dh);
         if (c0 is not null && c0.RequiresGrad) c0.AccumulateGrad(dc);
         if (whh.RequiresGrad) Blas.Sgemm(true, false, gh, hidden, rows, dhg, s.H, whh.GradBuffer(), accumulate: true);
-        var biasSum = bih.RequiresGrad || (bhh.RequiresGrad && dhg == dxg) ? SumRows(dxg, rows, gh) : null;
+        var biasSum = bih.RequiresGrad || (bhh.RequiresGrad && dhg == dxg) ? SumRows(dxg, gh) : null;
         if (bih.RequiresGrad) TensorPrimitives.Add(bih.GradBuffer(), biasSum!, bih.GradBuffer());
-        if (bhh.RequiresGrad) TensorPrimitives.Add(bhh.GradBuffer(), dhg == dxg ? biasSum! : SumRows(dhg, rows, gh), bhh.GradBuffer());
+        if (bhh.RequiresGrad) TensorPrimitives.Add(bhh.GradBuffer(), dhg == dxg ? biasSum! : SumRows(dhg, gh), bhh.GradBuffer());
         if (tokens is not null)
         {
             if (x.RequiresGrad)
             {
+                // Split by columns: each table entry still sums its rows in the same order.
                 var table = x.GradBuffer();
-                ForColumnHalves(gh, (c0, width) =>
+                WorkSplit.InTwo(gh, 16, true, (c0, c1) =>
                 {
                     for (int b = 0; b < batch; b++)
                         for (int t = 0; t < steps; t++)
                         {
-                            var row = table.AsSpan(tokens.Ids[s.InputRow(b, t)] * gh + c0, width);
-                            TensorPrimitives.Add(row, dxg.AsSpan((t * batch + b) * gh + c0, width), row);
+                            var row = table.AsSpan(tokens.Ids[s.InputRow(b, t)] * gh + c0, c1 - c0);
+                            TensorPrimitives.Add(row, dxg.AsSpan((t * batch + b) * gh + c0, c1 - c0), row);
                         }
                 });
             }
@@ -228,26 +229,12 @@ internal static class RecurrentLayerOp
 
     private static Span<float> Part(float[] a, int offset, int length) => a.Length == 0 ? Span<float>.Empty : a.AsSpan(offset, length);
 
-    private static float[] SumRows(float[] m, int rows, int cols)
+    /// <summary>Column sums of a (rows x cols) matrix, summed from zero in row order.</summary>
+    private static float[] SumRows(float[] m, int cols)
     {
         var sum = new float[cols];
-        ForColumnHalves(cols, (c0, width) =>
-        {
-            var part = sum.AsSpan(c0, width);
-            for (int r = 0; r < rows; r++) TensorPrimitives.Add(part, m.AsSpan(r * cols + c0, width), part);
-        });
+        Ops.ReduceToPeriod(m, cols, sum);
         return sum;
-    }
-
-    /// <summary>
-    /// Runs <paramref name="body"/>(first column, width) over two halves of the columns on two threads when allowed:
-    /// each column is still summed over the rows in order, so the split changes no result.
-    /// </summary>
-    private static void ForColumnHalves(int cols, Action<int, int> body)
-    {
-        int half = cols / 32 * 16;
-        if (Blas.MaxThreads < 2 || half == 0) body(0, cols);
-        else Parallel.Invoke(() => body(0, half), () => body(half, cols - half));
     }
 
     /// <summary>Copies the rows of time step t (one per batch entry) out of a sequence-shaped buffer.</summary>
