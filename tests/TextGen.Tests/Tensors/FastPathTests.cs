@@ -140,4 +140,64 @@ public class FastPathTests
         int[] targets = [0, 4, 2, 1, 3, 4];
         GradCheck.Check(t => Ops.LinearCrossEntropy(t[0], t[1], t[2], targets), [x, w, b], eps: 1e-2f, tolerance: 1e-2);
     }
+
+    [Fact]
+    public void Column_sums_split_over_threads_match_float64_and_do_not_depend_on_the_thread_count()
+    {
+        int rows = 300, cols = 1000;   // 300,000 values: large enough to be split by columns
+        var m = Random(rows * cols, 13);
+        var two = new float[cols];
+        Ops.ReduceToPeriod(m, cols, two);
+        for (int c = 0; c < cols; c++)
+        {
+            double sum = 0;
+            for (int r = 0; r < rows; r++) sum += m[r * cols + c];
+            Assert.True(Math.Abs(two[c] - sum) <= 1e-4, $"column {c}: {two[c]}, float64 {sum}");
+        }
+        int saved = Blas.MaxThreads;
+        try
+        {
+            Blas.MaxThreads = 1;
+            var one = new float[cols];
+            Ops.ReduceToPeriod(m, cols, one);
+            Assert.Equal(one, two);
+        }
+        finally { Blas.MaxThreads = saved; }
+    }
+
+    [Fact]
+    public void Cross_entropy_split_over_threads_matches_the_closed_form_and_does_not_depend_on_the_thread_count()
+    {
+        int rows = 1100, v = 65;   // 71,500 logits: large enough to be split by rows
+        var logits = Tensor.Uniform(new Generator(14), -4, 4, rows, v).RequireGrad();
+        var targets = Enumerable.Range(0, rows).Select(r => r * 7 % v).ToArray();
+        var loss = Ops.CrossEntropy(logits, targets);
+        loss.Backward();
+        double expected = 0;
+        var grad = new double[rows * v];
+        for (int r = 0; r < rows; r++)
+        {
+            double max = double.NegativeInfinity, z = 0;
+            for (int i = 0; i < v; i++) max = Math.Max(max, logits.Data[r * v + i]);
+            for (int i = 0; i < v; i++) z += Math.Exp(logits.Data[r * v + i] - max);
+            expected += Math.Log(z) + max - logits.Data[r * v + targets[r]];
+            for (int i = 0; i < v; i++) grad[r * v + i] = (Math.Exp(logits.Data[r * v + i] - max) / z - (i == targets[r] ? 1 : 0)) / rows;
+        }
+        expected /= rows;
+        Assert.Equal(expected, loss.Item(), 1e-5 * expected);
+        for (int i = 0; i < grad.Length; i++)
+            Assert.True(Math.Abs(logits.Grad!.Data[i] - grad[i]) <= 1e-7 + 1e-5 * Math.Abs(grad[i]), $"gradient {i}: {logits.Grad!.Data[i]}, closed form {grad[i]}");
+        int saved = Blas.MaxThreads;
+        try
+        {
+            Blas.MaxThreads = 1;
+            var gradTwo = logits.Grad!.Data.ToArray();
+            logits.ZeroGrad();
+            var lossOne = Ops.CrossEntropy(logits, targets);
+            lossOne.Backward();
+            Assert.Equal(loss.Item(), lossOne.Item());
+            Assert.Equal(gradTwo, logits.Grad!.Data);
+        }
+        finally { Blas.MaxThreads = saved; }
+    }
 }
