@@ -33,6 +33,26 @@ public sealed record SamplingOptions
     /// <summary>Seed of the sampling draws.</summary>
     public ulong Seed { get; init; } = 1337;
 
+    /// <summary>The settings that matter for <see cref="Strategy"/>, in words: "greedy", "beam 4", "temperature 0.8, top-k 5, seed 3".</summary>
+    public string Describe()
+    {
+        var parts = new List<string>();
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        switch (Strategy)
+        {
+            case DecodingStrategy.Greedy: parts.Add("greedy"); break;
+            case DecodingStrategy.Beam: parts.Add($"beam {BeamWidth}"); if (LengthPenalty != 1f) parts.Add(string.Create(inv, $"length penalty {LengthPenalty}")); break;
+            default:
+                parts.Add(string.Create(inv, $"temperature {Temperature}"));
+                if (TopK > 0) parts.Add($"top-k {TopK}");
+                if (TopP < 1f) parts.Add(string.Create(inv, $"top-p {TopP}"));
+                break;
+        }
+        if (RepetitionPenalty != 1f) parts.Add(string.Create(inv, $"repetition penalty {RepetitionPenalty}"));
+        if (Strategy == DecodingStrategy.Sample) parts.Add($"seed {Seed}");
+        return string.Join(", ", parts);
+    }
+
     /// <summary>Throws with a message that names the bad value and the fix.</summary>
     public void Validate()
     {

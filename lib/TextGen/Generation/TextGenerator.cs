@@ -37,6 +37,11 @@ public static class TextGenerator
         }
     }
 
+    /// <summary>Generates <paramref name="length"/> new tokens after <paramref name="prompt"/> and returns them with the prompt and settings.</summary>
+    public static GeneratedText Complete(CharRnnModel model, ITokenizer tokenizer, string prompt, int length,
+        SamplingOptions options, UnknownTokenPolicy unknown = UnknownTokenPolicy.Error) =>
+        new(prompt, string.Concat(Generate(model, tokenizer, prompt, length, options, unknown)), options);
+
     /// <summary>
     /// Streams the text of <paramref name="length"/> new tokens after <paramref name="prompt"/>. An empty prompt starts from
     /// a line break (or the first token). Beam search yields its best sequence.

@@ -12,23 +12,22 @@ public static class Check
     {
         string want = ShapeUtil.Format(expected);
         if (tensor is null)
-            return new QuizResult(id, QuizStatus.Unanswered, $"shape {want}", [], ["Compute the tensor in the cell and run it again."]);
-        if (tensor.Shape.SequenceEqual(expected)) return new QuizResult(id, QuizStatus.Correct, $"shape {want}", [], [$"{tensor.ShapeString} as expected."]);
+            return new QuizResult(id, QuizStatus.Unanswered, $"shape {want}", "", [], ["Compute the tensor in the cell and run it again."]);
+        if (tensor.Shape.SequenceEqual(expected)) return new QuizResult(id, QuizStatus.Correct, $"shape {want}", "", [], [$"{tensor.ShapeString} as expected."]);
         string why = tensor.Rank != expected.Length
             ? $"it has {tensor.Rank} dims instead of {expected.Length}: is a batch or feature dimension missing or extra?"
             : "the sizes differ: check which dimension is batch, time and features.";
-        return new QuizResult(id, QuizStatus.Wrong, $"shape {want}", [], [$"Got {tensor.ShapeString}; {why}"]);
+        return new QuizResult(id, QuizStatus.Wrong, $"shape {want}", "", [], [$"Got {tensor.ShapeString}; {why}"]);
     }
 
     /// <summary>Passes when <paramref name="value"/> is within <paramref name="tolerance"/> of <paramref name="expected"/>.</summary>
     public static QuizResult Close(string id, double? value, double expected, double tolerance, string what)
     {
-        if (value is null && Quiz.UseAnswerKey) value = expected;
-        if (value is null) return new QuizResult(id, QuizStatus.Unanswered, what, [], [$"Set your value for {what} and run the cell again."]);
+        if (value is null) return new QuizResult(id, QuizStatus.Unanswered, what, "", [], [$"Set your value for {what} and run the cell again."]);
         double gap = Math.Abs(value.Value - expected);
         return gap <= tolerance
-            ? new QuizResult(id, QuizStatus.Correct, what, [], [$"{value:G6} is within {tolerance:G3} of {expected:G6}."])
-            : new QuizResult(id, QuizStatus.Wrong, what, [], [$"{value:G6} is {gap:G3} away from the expected value (tolerance {tolerance:G3})."]);
+            ? new QuizResult(id, QuizStatus.Correct, what, "", [], [$"{value:G6} is within {tolerance:G3} of {expected:G6}."])
+            : new QuizResult(id, QuizStatus.Wrong, what, "", [], [$"{value:G6} is {gap:G3} away from the expected value (tolerance {tolerance:G3})."]);
     }
 
     /// <summary>Passes when an untrained model's loss is within <paramref name="tolerance"/> of ln(vocabulary size): every token equally likely.</summary>
@@ -43,5 +42,5 @@ public static class Check
 
     /// <summary>Passes when <paramref name="condition"/> holds; <paramref name="hint"/> explains a failure.</summary>
     public static QuizResult True(string id, bool condition, string what, string hint) =>
-        condition ? new QuizResult(id, QuizStatus.Correct, what, [], ["Yes."]) : new QuizResult(id, QuizStatus.Wrong, what, [], [hint]);
+        condition ? new QuizResult(id, QuizStatus.Correct, what, "", [], ["Yes."]) : new QuizResult(id, QuizStatus.Wrong, what, "", [], [hint]);
 }

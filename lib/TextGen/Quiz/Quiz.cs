@@ -1,11 +1,12 @@
 // Asking a question in a notebook: the learner sets an answer variable and runs the cell. With the
-// answer key on (TEXTGEN_ANSWER_KEY=1, used by the notebook tests) an unset answer takes the key.
+// answer key on (TEXTGEN_ANSWER_KEY=1, used by the notebook tests) an unset multiple-choice answer takes
+// the key; checks of computed shapes and values never do.
 namespace TextGen.Quiz;
 
 /// <summary>Multiple-choice questions of the lessons, asked by id.</summary>
 public static class Quiz
 {
-    /// <summary>The environment variable that fills unanswered questions and checks with the key.</summary>
+    /// <summary>The environment variable that fills unanswered multiple-choice questions with the key.</summary>
     public const string AnswerKeyVariable = "TEXTGEN_ANSWER_KEY";
 
     /// <summary>Whether unset answers are replaced by the key (the notebook tests turn this on).</summary>
@@ -19,18 +20,17 @@ public static class Quiz
     {
         question.Validate();
         if (answer is null && UseAnswerKey) answer = question.Answer;
-        var body = new List<string> { $"({question.Level}) {question.Text}" };
-        body.AddRange(question.Choices.Select((c, i) => $"{i + 1}. {c}"));
+        var result = new QuizResult(question.Id, QuizStatus.Unanswered, $"Question ({question.Level.ToString().ToLowerInvariant()})", question.Text, question.Choices, []);
         if (answer is null)
-            return new QuizResult(question.Id, QuizStatus.Unanswered, "Question", body,
-                [$"Give your answer (a number 1-{question.Choices.Count}) in place of null and run the cell again.", $"Hint: {question.Hint}"]);
+            return result with { Feedback =
+                [$"Give your answer (a number 1-{question.Choices.Count}) in place of null and run the cell again.", $"Hint: {question.Hint}"] };
         if (answer < 1 || answer > question.Choices.Count)
-            return new QuizResult(question.Id, QuizStatus.Wrong, "Question", body, [$"{answer} is not one of the choices 1-{question.Choices.Count}."]);
+            return result with { Status = QuizStatus.Wrong, Feedback = [$"{answer} is not one of the choices 1-{question.Choices.Count}."] };
         if (answer == question.Answer)
-            return new QuizResult(question.Id, QuizStatus.Correct, "Question", body, ["Worked solution:", .. question.Solution.Select((s, i) => $"{i + 1}) {s}")]);
+            return result with { Status = QuizStatus.Correct, Feedback = ["Worked solution:", .. question.Solution.Select((s, i) => $"{i + 1}) {s}")] };
         var feedback = new List<string>();
         if (question.Mistakes.TryGetValue(answer.Value, out var mistake)) feedback.Add(mistake);
         feedback.Add($"Hint: {question.Hint}");
-        return new QuizResult(question.Id, QuizStatus.Wrong, "Question", body, feedback);
+        return result with { Status = QuizStatus.Wrong, Feedback = feedback };
     }
 }

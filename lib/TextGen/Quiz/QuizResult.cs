@@ -1,6 +1,6 @@
-// The outcome of a quiz or check cell, shown as text or HTML. An unanswered question is reported
-// as such and is not a failure, so a lesson always runs top to bottom.
-using System.Net;
+// The outcome of a quiz or check cell. An unanswered question is reported as such and is not a failure,
+// so a lesson always runs top to bottom. Notebooks show it through the kernel formatter in
+// TextGen.Interactive; its text form (ToString) is what terminals, logs and file-based apps print.
 using System.Text;
 
 namespace TextGen.Quiz;
@@ -16,36 +16,30 @@ public enum QuizStatus
     Wrong,
 }
 
-/// <summary>What a quiz or check reports: the status, the question or check, and feedback lines.</summary>
-public sealed record QuizResult(string Id, QuizStatus Status, string Title, IReadOnlyList<string> Body, IReadOnlyList<string> Feedback)
+/// <summary>What a quiz or check reports: its id and status, the question with its numbered choices (empty for checks), and feedback lines.</summary>
+public sealed record QuizResult(string Id, QuizStatus Status, string Title, string Prompt, IReadOnlyList<string> Choices, IReadOnlyList<string> Feedback)
 {
     /// <summary>True when the answer is right.</summary>
     public bool Passed => Status == QuizStatus.Correct;
 
-    private string Badge => Status switch
+    /// <summary>The status as shown to the learner: "✔ correct", "✘ not yet" or "○ not answered yet".</summary>
+    public string Badge => Status switch
     {
         QuizStatus.Correct => "✔ correct",
         QuizStatus.Wrong => "✘ not yet",
         _ => "○ not answered yet",
     };
 
+    /// <summary>The first line of the text form, "[id] title — badge", which tools read to find quiz outcomes in outputs.</summary>
+    public string Headline => $"[{Id}] {Title} — {Badge}";
+
     /// <inheritdoc />
     public override string ToString()
     {
-        var sb = new StringBuilder().Append($"[{Id}] {Title} — {Badge}\n");
-        foreach (var line in Body) sb.Append("  ").Append(line).Append('\n');
+        var sb = new StringBuilder(Headline).Append('\n');
+        if (Prompt.Length > 0) sb.Append("  ").Append(Prompt).Append('\n');
+        for (int i = 0; i < Choices.Count; i++) sb.Append($"  {i + 1}. {Choices[i]}\n");
         foreach (var line in Feedback) sb.Append("  → ").Append(line).Append('\n');
         return sb.ToString().TrimEnd('\n');
-    }
-
-    /// <summary>The result as an HTML fragment for notebooks.</summary>
-    public string ToHtml()
-    {
-        string color = Status switch { QuizStatus.Correct => "#1a7f37", QuizStatus.Wrong => "#cf222e", _ => "#6e7781" };
-        var sb = new StringBuilder($"<div style=\"border-left:4px solid {color};padding:4px 10px;margin:4px 0\">");
-        sb.Append($"<div><b>{WebUtility.HtmlEncode(Id)}</b> {WebUtility.HtmlEncode(Title)} <span style=\"color:{color}\">{WebUtility.HtmlEncode(Badge)}</span></div>");
-        foreach (var line in Body) sb.Append($"<div>{WebUtility.HtmlEncode(line)}</div>");
-        foreach (var line in Feedback) sb.Append($"<div style=\"color:{color}\">→ {WebUtility.HtmlEncode(line)}</div>");
-        return sb.Append("</div>").ToString();
     }
 }

@@ -62,8 +62,22 @@ public sealed class Trainer
         return fromEpochs;
     }
 
+    /// <summary>
+    /// Follows runs that are given no progress reporter. The notebook extension (TextGen.Interactive) sets it, so that every
+    /// training cell shows one line that updates in place; elsewhere it is null and such runs report nothing.
+    /// </summary>
+    public static Func<ITrainingObserver>? DefaultObserver { get; set; }
+
     /// <summary>Trains until a budget is used, validation stops improving, or <paramref name="cancellation"/> fires.</summary>
     public TrainingReport Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        progress ??= DefaultObserver?.Invoke();
+        var report = RunSteps(progress, cancellation);
+        (progress as ITrainingObserver)?.Completed(report);
+        return report;
+    }
+
+    private TrainingReport RunSteps(IProgress<TrainingProgress>? progress, CancellationToken cancellation)
     {
         var c = Cursor;
         var clock = Stopwatch.StartNew();

@@ -39,6 +39,13 @@ public sealed record TrainingProgress(
     public float GradNorm { get; init; }
 }
 
+/// <summary>Follows a training run: the progress of each step, then the run's report.</summary>
+public interface ITrainingObserver : IProgress<TrainingProgress>
+{
+    /// <summary>Called once when the run ends normally (budget, time, early stop or cancellation).</summary>
+    void Completed(TrainingReport report);
+}
+
 /// <summary>One point of the loss history.</summary>
 public sealed record LossPoint(int Step, float TrainLoss, float? ValidationLoss, double Seconds)
 {

@@ -1,0 +1,69 @@
+// The lessons' charts as Plotly.NET charts: lines, bars (one series or grouped) and heatmaps, all at the
+// course's size, with titles on the chart and its axes. Display in a notebook comes from the kernel
+// formatters in TextGen.Interactive: the interactive chart with plotly.js carried along, and a static SVG.
+using Plotly.NET;
+using PlotlyChart = Plotly.NET.CSharp.Chart;
+using Plotly.NET.CSharp;
+
+namespace TextGen.Viz;
+
+/// <summary>Builds the charts the lessons draw, as Plotly.NET <see cref="GenericChart"/>s.</summary>
+public static class Charts
+{
+    /// <summary>Width of every chart, in pixels.</summary>
+    public const int Width = 720;
+    /// <summary>Height of every chart, in pixels.</summary>
+    public const int Height = 400;
+
+    /// <summary>One line of y against x per named series; a log y axis on request.</summary>
+    public static GenericChart Line(string title, string xTitle, string yTitle, IReadOnlyList<double> x,
+        IEnumerable<(string Name, IReadOnlyList<double> Y)> series, bool logY = false)
+    {
+        var lines = series.Select(s =>
+        {
+            if (s.Y.Count != x.Count) throw new ArgumentException($"series '{s.Name}' has {s.Y.Count} values but x has {x.Count}");
+            return PlotlyChart.Line<double, double, string>(x: x, y: s.Y, Name: s.Name);
+        }).ToList();
+        if (lines.Count == 0) throw new ArgumentException("a line chart needs at least one series");
+        return Finish(PlotlyChart.Combine(lines), title, xTitle, yTitle, logY);
+    }
+
+    /// <summary>One bar per category.</summary>
+    public static GenericChart Bar(string title, string yTitle, IReadOnlyList<string> categories, IReadOnlyList<double> values) =>
+        Bars(title, yTitle, categories, [("", values)]);
+
+    /// <summary>Bars grouped by category, one colour per named series.</summary>
+    public static GenericChart Bars(string title, string yTitle, IReadOnlyList<string> categories,
+        IEnumerable<(string Name, IReadOnlyList<double> Values)> series)
+    {
+        var bars = series.Select(s =>
+        {
+            if (s.Values.Count != categories.Count) throw new ArgumentException($"series '{s.Name}' has {s.Values.Count} values but there are {categories.Count} categories");
+            return PlotlyChart.Column<double, string, string>(values: s.Values, Keys: new Optional<IEnumerable<string>>(categories, true),
+                Name: s.Name, ShowLegend: s.Name.Length > 0);
+        }).ToList();
+        if (bars.Count == 0) throw new ArgumentException("a bar chart needs at least one series");
+        return Finish(PlotlyChart.Combine(bars), title, "", yTitle, logY: false);
+    }
+
+    /// <summary>A grid of values with a diverging colour scale centred on zero; rows and columns labelled.</summary>
+    public static GenericChart Heatmap(string title, double[][] z, IReadOnlyList<string> columnLabels, IReadOnlyList<string> rowLabels)
+    {
+        if (z.Length != rowLabels.Count || z.Any(r => r.Length != columnLabels.Count))
+            throw new ArgumentException($"heatmap: z must be {rowLabels.Count} rows of {columnLabels.Count} values");
+        var chart = PlotlyChart.Heatmap<double, string, string, string>(zData: z,
+            X: new Optional<IEnumerable<string>>(columnLabels, true), Y: new Optional<IEnumerable<string>>(rowLabels, true),
+            ColorScale: StyleParam.Colorscale.RdBu, ReverseYAxis: true);
+        return Finish(chart, title, "", "", logY: false);
+    }
+
+    private static GenericChart Finish(GenericChart chart, string title, string xTitle, string yTitle, bool logY)
+    {
+        chart = Plotly.NET.Chart.withTitle(title, null).Invoke(chart);
+        chart = chart.WithXAxisStyle<double, double, string>(TitleText: xTitle);
+        chart = logY
+            ? chart.WithYAxisStyle<double, double, string>(TitleText: yTitle, AxisType: StyleParam.AxisType.Log)
+            : chart.WithYAxisStyle<double, double, string>(TitleText: yTitle);
+        return chart.WithSize(Width, Height);
+    }
+}
