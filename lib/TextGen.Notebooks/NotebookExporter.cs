@@ -1,6 +1,8 @@
-// A lesson as a .NET 10 file-based app: the C# cells in order, usings hoisted to the top, the
-// library referenced with #:project, and the kernel's display/HTML helpers defined at the end.
+// A lesson as a .NET 10 file-based app: the C# cells in order, usings hoisted to the top, package
+// references as #:package (the course's own package as #:project, built from this repository), and the
+// kernel's display helpers defined at the end: text is printed, a chart is written as an SVG file.
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -8,28 +10,30 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace TextGen.Notebooks;
 
 /// <summary>Writes notebooks as single-file C# programs.</summary>
-public static class NotebookExporter
+public static partial class NotebookExporter
 {
+    [GeneratedRegex(@"^#r\s+""nuget:\s*(?<name>[^,""\s]+)\s*(,\s*(?<version>[^""\s]+))?\s*""")]
+    private static partial Regex NugetReference();
+
     /// <summary>Exports <paramref name="notebookPath"/> to <paramref name="outputPath"/>.</summary>
     public static void Export(string notebookPath, string outputPath)
     {
-        var notebook = Notebook.Load(notebookPath);
+        var (document, _) = NotebookRunner.Read(Path.GetFullPath(notebookPath));
         var outDir = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
         var usings = new SortedSet<string>(StringComparer.Ordinal);
+        var directives = new List<string>();
         var body = new StringBuilder();
-        string? project = null;
-        foreach (var cell in notebook.Cells.Where(c => c.CellType == "code" && c.Kernel is "csharp" or "C#"))
+        foreach (var cell in document.Elements.Where(c => NotebookRunner.IsCode(c) && c.KernelName is KernelHost.CSharp or "C#" or "c#"))
         {
-            foreach (var line in DisplayTrailingExpression(NotebookRunner.Prepare(cell)).Split('\n'))
+            foreach (var line in DisplayTrailingExpression(cell.Contents).Split('\n'))
             {
                 var t = line.Trim();
-                if (t.StartsWith("#r \"", StringComparison.Ordinal))
+                if (t.StartsWith("#!", StringComparison.Ordinal) || t.StartsWith("#i ", StringComparison.Ordinal)) continue;
+                if (NugetReference().Match(t) is { Success: true } m)
                 {
-                    // #r "../lib/TextGen/bin/Release/net10.0/TextGen.dll" -> the project that builds it.
-                    var dll = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(notebook.Path)!, t[4..t.LastIndexOf('"')]));
-                    var name = Path.GetFileNameWithoutExtension(dll);
-                    var csproj = FindProject(dll, name);
-                    if (csproj is not null && name == "TextGen") project = Path.GetRelativePath(outDir, csproj);
+                    directives.Add(m.Groups["name"].Value == "TextGen" && FindLibraryProject(notebookPath) is { } project
+                        ? $"#:project {Path.GetRelativePath(outDir, project).Replace('\\', '/')}"
+                        : $"#:package {m.Groups["name"].Value}@{(m.Groups["version"].Success ? m.Groups["version"].Value : "*")}");
                     continue;
                 }
                 if (t.StartsWith("using ", StringComparison.Ordinal) && t.EndsWith(';') && !t.Contains('(')) { usings.Add(t); continue; }
@@ -38,15 +42,28 @@ public static class NotebookExporter
             body.Append('\n');
         }
         var sb = new StringBuilder();
-        sb.Append($"// {Path.GetFileName(notebook.Path)} as a program: `dotnet run {Path.GetFileName(outputPath)}`.\n");
-        if (project is not null) sb.Append($"#:project {project.Replace('\\', '/')}\n");
+        sb.Append($"// {Path.GetFileName(notebookPath)} as a program: `dotnet run {Path.GetFileName(outputPath)}`.\n");
+        foreach (var d in directives.Distinct()) sb.Append(d).Append('\n');
         sb.Append("#:property PublishAot=false\n");
         foreach (var u in usings) sb.Append(u).Append('\n');
         sb.Append('\n').Append(body);
-        sb.Append("static Shown display(object? value) { Console.WriteLine(value); return new Shown(); }\n");
-        sb.Append("static string HTML(string html) => html;\n");
-        sb.Append("/// <summary>Stands in for the notebook's display handle: updates print a new line.</summary>\n");
-        sb.Append("class Shown { public void Update(object? value) => Console.WriteLine(value); }\n");
+        sb.Append("""
+static Shown display(object? value)
+{
+    if (value is Plotly.NET.GenericChart chart)
+    {
+        var file = $"chart-{++Shown.Charts}.svg";
+        File.WriteAllText(file, TextGen.Viz.SvgRenderer.Render(chart));
+        Console.WriteLine($"(chart written to {file})");
+    }
+    else Console.WriteLine(value);
+    return new Shown();
+}
+static string HTML(string html) => html;
+/// <summary>Stands in for the notebook's display handle: an update prints a new line.</summary>
+class Shown { public static int Charts; public void Update(object? value) => Console.WriteLine(value); }
+
+""");
         TextGen.Training.AtomicFile.WriteAllText(outputPath, sb.ToString());
     }
 
@@ -63,11 +80,12 @@ public static class NotebookExporter
         return code;
     }
 
-    private static string? FindProject(string dll, string name)
+    /// <summary>lib/TextGen/TextGen.csproj of the repository that holds the notebook, if it is in one.</summary>
+    private static string? FindLibraryProject(string notebookPath)
     {
-        for (var d = new DirectoryInfo(Path.GetDirectoryName(dll)!); d is not null; d = d.Parent)
+        for (var d = new DirectoryInfo(Path.GetDirectoryName(Path.GetFullPath(notebookPath))!); d is not null; d = d.Parent)
         {
-            var candidate = Path.Combine(d.FullName, name + ".csproj");
+            var candidate = Path.Combine(d.FullName, "lib", "TextGen", "TextGen.csproj");
             if (File.Exists(candidate)) return candidate;
         }
         return null;

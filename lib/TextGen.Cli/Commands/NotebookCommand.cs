@@ -1,5 +1,5 @@
-// textgen notebook run|export: execute lessons without any notebook tool, or turn one into a .NET
-// file-based app that `dotnet run lesson.cs` runs.
+// textgen notebook setup|run|export: prepare the course package the lessons load, execute lessons in the
+// real .NET Interactive C# kernel hosted in this process, or turn one into a file-based app.
 using System.CommandLine;
 using TextGen.Notebooks;
 
@@ -9,24 +9,38 @@ internal static class NotebookCommand
 {
     public static Command Create()
     {
+        var setup = new Command("setup", "Pack the library into packages/ and register that folder as a NuGet source, so lessons can load it (run once, and after changing the library)");
+        setup.SetAction(_ =>
+        {
+            var root = CoursePackage.FindRepository(Environment.CurrentDirectory) ?? CoursePackage.FindRepository(AppContext.BaseDirectory)
+                ?? throw new InvalidOperationException("run 'textgen notebook setup' inside a clone of the TextGen repository (no TextGen.sln found above this folder)");
+            CoursePackage.Setup(root, Console.Out);
+            return 0;
+        });
+
         var paths = new Argument<string[]>("paths") { Description = "notebooks (.ipynb)", Arity = ArgumentArity.OneOrMore };
         var quick = new Option<bool>("--quick") { Description = "shrink training to seconds (sets TEXTGEN_QUICK=1)" };
         var write = new Option<bool>("--write-outputs") { Description = "store the outputs in the .ipynb files" };
-        var key = new Option<bool>("--answer-key") { Description = "answer unanswered quizzes with the key (for testing the lessons)" };
-        var run = new Command("run", "Run notebooks top to bottom") { paths, quick, write, key };
-        run.SetAction(r =>
+        var key = new Option<bool>("--answer-key") { Description = "answer unanswered multiple-choice questions with the key (for testing the lessons)" };
+        var outDir = new Option<string?>("--output-dir") { Description = "write each executed notebook into this folder instead of beside the original" };
+        var run = new Command("run", "Run notebooks top to bottom in the .NET Interactive C# kernel") { paths, quick, write, key, outDir };
+        run.SetAction(async (r, cancellation) =>
         {
             int failures = 0;
             foreach (var path in r.GetValue(paths)!)
             {
-                var result = NotebookRunner.Run(path, new NotebookRunOptions(r.GetValue(quick), r.GetValue(key), r.GetValue(write)));
-                int passed = result.Quizzes.Count(q => q.Passed), open = result.Quizzes.Count(q => q.Status == TextGen.Quiz.QuizStatus.Unanswered);
+                Console.WriteLine($"== {Path.GetFileName(path)}");
+                var copy = r.GetValue(outDir) is { } dir ? Path.Combine(Directory.CreateDirectory(dir).FullName, Path.GetFileName(path)) : null;
+                var result = await NotebookRunner.RunAsync(path, new NotebookRunOptions(r.GetValue(quick), r.GetValue(key), r.GetValue(write), copy, Console.Out), cancellation);
+                int passed = result.Quizzes.Count(q => q.Status == TextGen.Quiz.QuizStatus.Correct), open = result.Quizzes.Count(q => q.Status == TextGen.Quiz.QuizStatus.Unanswered);
                 Console.WriteLine($"{Path.GetFileName(path)}: {result.CellsRun} cells in {result.Elapsed.TotalSeconds:F1} s; quizzes {passed} passed, {open} unanswered, {result.Quizzes.Count - passed - open} wrong" +
-                    (result.Succeeded ? "" : $"\n  cell {result.FailedCell} failed: {result.Error}"));
-                if (!result.Succeeded) failures++;
+                    (result.Succeeded ? "" : $"\n  cell {result.FailedCell} failed: {FirstLine(result.Error)}") +
+                    string.Concat(result.Problems.Where(p => p.Kind != "error").Select(p => $"\n  {p}")));
+                if (!result.Succeeded || result.Problems.Count > 0) failures++;
             }
             return failures == 0 ? 0 : 1;
         });
+
         var one = new Argument<string>("path") { Description = "notebook (.ipynb)" };
         var output = new Option<string?>("--out") { Description = "output .cs file (default: beside the notebook)" };
         var export = new Command("export", "Write a notebook as a .NET 10 file-based app") { one, output };
@@ -38,6 +52,8 @@ internal static class NotebookCommand
             Console.WriteLine($"wrote {target}; run it with: dotnet run {target}");
             return 0;
         });
-        return new Command("notebook", "Run or export the lessons") { run, export };
+        return new Command("notebook", "Prepare, run or export the lessons") { setup, run, export };
     }
+
+    private static string FirstLine(string? text) => text?.Split('\n')[0] ?? "";
 }
