@@ -6,7 +6,7 @@ namespace TextGen.Tests.Notebooks;
 
 public class EnvironmentFilesTests
 {
-    private static string Root => Path.GetDirectoryName(LessonTests.NotebooksDir)!;
+    private static string Root => Course.Root;
 
     [Fact]
     public void Devcontainer_uses_dotnet_10_the_notebook_extensions_an_optional_gpu_and_existing_commands()

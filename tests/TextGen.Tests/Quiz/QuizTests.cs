@@ -38,6 +38,31 @@ public class QuizTests
     }
 
     [Fact]
+    public void The_answer_key_fills_multiple_choice_answers_but_never_a_value_or_shape_check()
+    {
+        var saved = Environment.GetEnvironmentVariable(TextGen.Quiz.Quiz.AnswerKeyVariable);
+        Environment.SetEnvironmentVariable(TextGen.Quiz.Quiz.AnswerKeyVariable, "1");
+        try
+        {
+            Assert.True(TextGen.Quiz.Quiz.Ask("8.2").Passed);
+            Assert.Equal(QuizStatus.Unanswered, Check.Close("c", null, 1.0, 0.1, "x").Status);
+            Assert.Equal(QuizStatus.Unanswered, Check.Shape("s", null, 2, 3).Status);
+            Assert.False(Check.Close("c", 5.0, 1.0, 0.1, "x").Passed);
+        }
+        finally { Environment.SetEnvironmentVariable(TextGen.Quiz.Quiz.AnswerKeyVariable, saved); }
+    }
+
+    [Fact]
+    public void Text_form_starts_with_the_headline_and_lists_the_choices_by_number()
+    {
+        var r = TextGen.Quiz.Quiz.Ask("8.2", 1);
+        var lines = r.ToString().Split('\n');
+        Assert.Equal("[8.2] Question (medium) — ✘ not yet", lines[0]);
+        Assert.Equal($"  1. {r.Choices[0]}", lines[2]);
+        Assert.Contains(lines, l => l.StartsWith("  → Hint: "));
+    }
+
+    [Fact]
     public void Checks_compare_shapes_values_and_the_initial_loss()
     {
         Assert.True(Check.Shape("s", Tensor.Zeros(2, 3, 4), 2, 3, 4).Passed);
@@ -50,6 +75,5 @@ public class QuizTests
         Assert.Contains(far.Feedback, f => f.Contains("evenly"));
         Assert.False(Check.Close("c", 1.5, 1.0, 0.1, "x").Passed);
         Assert.True(Check.True("t", true, "x", "hint").Passed);
-        Assert.Contains("<div", Check.True("t", false, "x", "hint").ToHtml());
     }
 }
