@@ -52,9 +52,24 @@ public static class Charts
         if (z.Length != rowLabels.Count || z.Any(r => r.Length != columnLabels.Count))
             throw new ArgumentException($"heatmap: z must be {rowLabels.Count} rows of {columnLabels.Count} values");
         var chart = PlotlyChart.Heatmap<double, string, string, string>(zData: z,
-            X: new Optional<IEnumerable<string>>(columnLabels, true), Y: new Optional<IEnumerable<string>>(rowLabels, true),
+            X: new Optional<IEnumerable<string>>(Distinct(columnLabels), true), Y: new Optional<IEnumerable<string>>(Distinct(rowLabels), true),
             ColorScale: StyleParam.Colorscale.RdBu, ReverseYAxis: true);
         return Finish(chart, title, "", "", logY: false);
+    }
+
+    /// <summary>
+    /// plotly.js puts equal category labels in one column (a passage has many 'e's), so repeats get zero-width spaces
+    /// appended: they look the same and stay separate columns.
+    /// </summary>
+    private static List<string> Distinct(IReadOnlyList<string> labels)
+    {
+        var seen = new Dictionary<string, int>();
+        return labels.Select(l =>
+        {
+            int n = seen.GetValueOrDefault(l);
+            seen[l] = n + 1;
+            return l + new string('\u200b', n);
+        }).ToList();
     }
 
     private static GenericChart Finish(GenericChart chart, string title, string xTitle, string yTitle, bool logY)
