@@ -1,4 +1,5 @@
-// The dev container and the conda environment: well-formed, and every path they name exists.
+// The dev container, its setup script and the conda environment, read as files: well-formed, and every
+// path and command they name exists (DevContainerTests runs the setup script itself).
 using System.Text.Json;
 using Xunit;
 
@@ -19,11 +20,28 @@ public class EnvironmentFilesTests
         Assert.False(root.TryGetProperty("runArgs", out var runArgs) && runArgs.EnumerateArray().Any(a => a.GetString()!.Contains("--gpus")),
             "--gpus breaks hosts without a GPU");
         var extensions = root.GetProperty("customizations").GetProperty("vscode").GetProperty("extensions").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Contains("ms-dotnettools.csharp", extensions);
         Assert.Contains("ms-dotnettools.dotnet-interactive-vscode", extensions);
         Assert.Contains("ms-toolsai.jupyter", extensions);
-        var post = root.GetProperty("postCreateCommand").GetString()!;
-        Assert.Contains("./textgen data fetch", post);
-        Assert.True(File.Exists(Path.Combine(Root, "textgen")), "the post-create command runs ./textgen");
+        Assert.Equal("bash .devcontainer/setup.sh", root.GetProperty("postCreateCommand").GetString());
+        // The editor must not open before the package exists, or lesson 1's first cell fails.
+        Assert.Equal("postCreateCommand", root.GetProperty("waitFor").GetString());
+    }
+
+    [Fact]
+    public void Devcontainer_setup_script_installs_the_kernel_packs_the_library_and_fetches_the_corpora()
+    {
+        var script = File.ReadAllText(Path.Combine(Root, ".devcontainer", "setup.sh"));
+        Assert.StartsWith("#!/usr/bin/env bash", script);
+        Assert.Contains("set -euo pipefail", script);
+        var commands = script.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+        Assert.Contains(commands, l => l.Contains("tools/install-kernel.sh"));
+        Assert.Contains(commands, l => l.Contains("./textgen notebook setup"));
+        Assert.Contains(commands, l => l.Contains("./textgen data fetch"));
+        Assert.Contains(commands, l => l.Contains("notebooks/01-setup.ipynb"));
+        Assert.True(File.Exists(Path.Combine(Root, "tools", "install-kernel.sh")), "setup.sh runs tools/install-kernel.sh");
+        Assert.True(File.Exists(Path.Combine(Root, "textgen")), "setup.sh runs ./textgen");
+        Assert.True(File.Exists(Path.Combine(Root, "notebooks", "01-setup.ipynb")), "setup.sh sends the learner to lesson 1");
     }
 
     [Fact]
