@@ -29,6 +29,8 @@ public static partial class NotebookExporter
             {
                 var t = line.Trim();
                 if (t.StartsWith("#!", StringComparison.Ordinal) || t.StartsWith("#i ", StringComparison.Ordinal)) continue;
+                // The setup cell's note on preparing the package is about notebooks; a program builds the library itself.
+                if (t.StartsWith("//", StringComparison.Ordinal) && t.Contains(CoursePackage.SetupCommand, StringComparison.Ordinal)) continue;
                 if (NugetReference().Match(t) is { Success: true } m)
                 {
                     directives.Add(m.Groups["name"].Value == "TextGen" && FindLibraryProject(notebookPath) is { } project
@@ -48,6 +50,7 @@ public static partial class NotebookExporter
         foreach (var u in usings) sb.Append(u).Append('\n');
         sb.Append('\n').Append(body);
         sb.Append("""
+#pragma warning disable CS8321 // a lesson may not use every helper
 static Shown display(object? value)
 {
     if (value is Plotly.NET.GenericChart chart)
@@ -60,6 +63,7 @@ static Shown display(object? value)
     return new Shown();
 }
 static string HTML(string html) => html;
+#pragma warning restore CS8321
 /// <summary>Stands in for the notebook's display handle: an update prints a new line.</summary>
 class Shown { public static int Charts; public void Update(object? value) => Console.WriteLine(value); }
 
