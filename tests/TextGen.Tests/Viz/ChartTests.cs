@@ -4,12 +4,14 @@
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Plotly.NET;
+using TextGen.Interactive;
+using TextGen.Tests.Browser;
 using TextGen.Viz;
 using Xunit;
 
 namespace TextGen.Tests.Viz;
 
-public class ChartTests
+public class ChartTests(HeadlessBrowser browser)
 {
     private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
 
@@ -69,5 +71,25 @@ public class ChartTests
         Assert.Equal(6, cells.Count);
         Assert.Equal("rgb(178,10,28)", cells[0]);   // the largest value: the red end of plotly's RdBu
         Assert.Equal("rgb(5,10,172)", cells[1]);    // the smallest: the blue end
+    }
+
+    [Fact]
+    public async Task Notebook_chart_html_draws_in_headless_chromium_with_the_network_blocked()
+    {
+        // Outside a kernel there is no KernelInvocationContext, so the chart carries plotly.js as a session's first does.
+        Assert.Null(Microsoft.DotNet.Interactive.KernelInvocationContext.Current);
+        var dir = Directory.CreateTempSubdirectory("textgen-chart-").FullName;
+        try
+        {
+            var file = Path.Combine(dir, "chart.html");
+            File.WriteAllText(file, $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>{ChartView.Html(LossChart())}</body></html>");
+            await using var page = await browser.OpenAsync(new Uri(file));
+            await page.Page.WaitForFunctionAsync("() => document.querySelector('div.textgen-chart .main-svg') !== null", null, new() { Timeout = 20_000 });
+            var legend = await page.Page.Locator("div.textgen-chart .legendtext").AllTextContentsAsync();
+            Assert.Equal(["train", "validation"], legend);
+            Assert.Empty(page.ScriptErrors);
+            Assert.Empty(page.Refused);   // the chart asks for nothing over the network, not even something the wall refuses
+        }
+        finally { Directory.Delete(dir, true); }
     }
 }
