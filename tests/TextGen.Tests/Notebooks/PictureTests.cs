@@ -79,7 +79,8 @@ public class PictureTests(HeadlessBrowser browser, LessonHtml lessons) : IClassF
     public async Task Harness_passes_a_sample_notebook_run_by_the_csharp_kernel()
     {
         // The cells a lesson has: the package, the three chart kinds, a question unanswered and answered, a check.
-        // Needs the TextGen package where the kernel's NuGet finds it (./textgen notebook setup registers it).
+        Course.EnsurePackage();
+        Course.EnsureJupyterKernel();
         var dir = Directory.CreateTempSubdirectory("textgen-picture-sample-").FullName;
         try
         {
@@ -95,12 +96,7 @@ public class PictureTests(HeadlessBrowser browser, LessonHtml lessons) : IClassF
                 Cell("Quiz.Ask(\"1.1\", 2)"),
                 Cell("Check.Close(\"1.c\", 1.02, 1.0, 0.05, \"the loss\")")));
             // The answer key would answer the first question itself; the sample shows it unanswered.
-            string executed;
-            try { executed = NbConvert.Execute(ipynb, Path.Combine(dir, "out"), new Dictionary<string, string?> { [TextGen.Quiz.Quiz.AnswerKeyVariable] = "0" }); }
-            catch (InvalidOperationException e) when (e.Message.Contains("#r \"nuget: TextGen", StringComparison.Ordinal))   // nbclient quotes the failing cell
-            {
-                throw new InvalidOperationException($"the sample's first cell could not load the TextGen package: run ./textgen notebook setup once\n{e.Message}", e);
-            }
+            string executed = NbConvert.Execute(ipynb, Path.Combine(dir, "out"), new Dictionary<string, string?> { [TextGen.Quiz.Quiz.AnswerKeyVariable] = "0" });
             var report = await PictureOf(executed);
             TestContext.Current.TestOutputHelper?.WriteLine(report.Summary());
             Assert.True(report.Problems.Count == 0, report.Describe());
