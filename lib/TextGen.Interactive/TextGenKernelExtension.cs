@@ -1,6 +1,8 @@
 // What the kernel runs when a notebook loads the TextGen package: the formatters for the library's types,
-// and a live progress line for every training run that is given no reporter of its own.
+// a live progress line for every training run that is given no reporter of its own, and the course's
+// namespaces opened in the C# kernel, so that a lesson's setup cell is one line.
 using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
 using TextGen.Training;
 
 namespace TextGen.Interactive;
@@ -13,6 +15,9 @@ public sealed class TextGenKernelExtension : IKernelExtension
     {
         NotebookFormatters.Register();
         Trainer.DefaultObserver = () => new TrainingLine();
+        // Deferred: the kernel runs it before the next submission, which is the lesson's next cell.
+        var csharp = (kernel as CompositeKernel)?.FindKernelByName("csharp") ?? kernel;
+        csharp.DeferCommand(new SubmitCode(string.Join("\n", Lesson.Namespaces.Select(n => $"using {n};"))));
         return Task.CompletedTask;
     }
 }

@@ -34,4 +34,17 @@ public static class KernelHost
         PackageExtensions.LoadFor(composite);
         return composite;
     }
+
+    /// <summary>Gives the C# kernel the library and its kernel extension from this process's own build, as the package would.</summary>
+    public static async Task UseBuiltLibraryAsync(CompositeKernel kernel)
+    {
+        var csharp = (CSharpKernel)kernel.FindKernelByName(CSharp)!;
+        csharp.AddAssemblyReferences([typeof(TextGen.Lesson).Assembly.Location, typeof(TextGen.Interactive.TextGenKernelExtension).Assembly.Location]);
+        await new TextGen.Interactive.TextGenKernelExtension().OnLoadAsync(kernel);
+    }
+
+    /// <summary>The cell without its <c>#r "nuget: TextGen, ..."</c> line (and the comment that explains it).</summary>
+    public static string WithoutPackageReference(string code) =>
+        string.Join('\n', code.Split('\n').Where(line => !line.TrimStart().StartsWith($"#r \"nuget: {CoursePackage.PackageId},", StringComparison.Ordinal)
+            && !(line.TrimStart().StartsWith("//", StringComparison.Ordinal) && line.Contains(CoursePackage.SetupCommand, StringComparison.Ordinal))));
 }

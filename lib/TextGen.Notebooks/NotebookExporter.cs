@@ -20,7 +20,8 @@ public static partial class NotebookExporter
     {
         var (document, _) = NotebookRunner.Read(Path.GetFullPath(notebookPath));
         var outDir = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
-        var usings = new SortedSet<string>(StringComparer.Ordinal);
+        // The namespaces the notebook extension opens in every lesson, which a program must name itself.
+        var usings = new SortedSet<string>(TextGen.Lesson.Namespaces.Select(n => $"using {n};"), StringComparer.Ordinal);
         var directives = new List<string>();
         var body = new StringBuilder();
         foreach (var cell in document.Elements.Where(c => NotebookRunner.IsCode(c) && c.KernelName is KernelHost.CSharp or "C#" or "c#"))

@@ -15,7 +15,13 @@ namespace TextGen.Notebooks;
 /// <param name="WriteOutputs">Store the outputs in the notebook file.</param>
 /// <param name="OutputPath">Store the notebook with its outputs here instead (implies writing).</param>
 /// <param name="Echo">Where to print outputs while the cells run (null: nowhere).</param>
-public sealed record NotebookRunOptions(bool Quick = false, bool AnswerKey = false, bool WriteOutputs = false, string? OutputPath = null, TextWriter? Echo = null);
+/// <param name="UseBuild">
+/// Take the library from this build (the assemblies this process runs) instead of the TextGen package: the package's
+/// <c>#r "nuget: TextGen"</c> line is left out and the kernel extension is loaded directly. For working on the library
+/// without packing it after every change; the lesson tests and the committed outputs use the package.
+/// </param>
+public sealed record NotebookRunOptions(bool Quick = false, bool AnswerKey = false, bool WriteOutputs = false, string? OutputPath = null,
+    TextWriter? Echo = null, bool UseBuild = false);
 
 /// <summary>What a run produced: how many cells ran, the failing cell if any, the problems found in the outputs.</summary>
 public sealed record NotebookRunResult(string Path, int CellsRun, int? FailedCell, string? Error, TimeSpan Elapsed,
@@ -49,6 +55,7 @@ public static class NotebookRunner
         try
         {
             using var kernel = KernelHost.Create();
+            if (options.UseBuild) await KernelHost.UseBuiltLibraryAsync(kernel);
             for (int i = 0; i < document.Elements.Count; i++)
             {
                 var cell = document.Elements[i];
@@ -56,7 +63,7 @@ public static class NotebookRunner
                 if (failed is not null) { cell.Outputs.Clear(); cell.ExecutionOrder = 0; continue; }
                 var recorder = new CellRecorder(options.Echo, echoError, rewrite);
                 using (kernel.KernelEvents.Subscribe(new KernelEventObserver(recorder.On)))
-                    await kernel.SendAsync(new SubmitCode(cell.Contents, KernelNameOf(cell)), cancellation);
+                    await kernel.SendAsync(new SubmitCode(options.UseBuild ? KernelHost.WithoutPackageReference(cell.Contents) : cell.Contents, KernelNameOf(cell)), cancellation);
                 recorder.Finish();
                 cell.Outputs.Clear();
                 cell.Outputs.AddRange(recorder.Outputs);

@@ -23,7 +23,8 @@ internal static class NotebookCommand
         var write = new Option<bool>("--write-outputs") { Description = "store the outputs in the .ipynb files" };
         var key = new Option<bool>("--answer-key") { Description = "answer unanswered multiple-choice questions with the key (for testing the lessons)" };
         var outDir = new Option<string?>("--output-dir") { Description = "write each executed notebook into this folder instead of beside the original" };
-        var run = new Command("run", "Run notebooks top to bottom in the .NET Interactive C# kernel") { paths, quick, write, key, outDir };
+        var useBuild = new Option<bool>("--use-build") { Description = "take the library from this build of textgen instead of the TextGen package (while working on the library)" };
+        var run = new Command("run", "Run notebooks top to bottom in the .NET Interactive C# kernel") { paths, quick, write, key, outDir, useBuild };
         run.SetAction(async (r, cancellation) =>
         {
             int failures = 0;
@@ -31,7 +32,7 @@ internal static class NotebookCommand
             {
                 Console.WriteLine($"== {Path.GetFileName(path)}");
                 var copy = r.GetValue(outDir) is { } dir ? Path.Combine(Directory.CreateDirectory(dir).FullName, Path.GetFileName(path)) : null;
-                var result = await NotebookRunner.RunAsync(path, new NotebookRunOptions(r.GetValue(quick), r.GetValue(key), r.GetValue(write), copy, Console.Out), cancellation);
+                var result = await NotebookRunner.RunAsync(path, new NotebookRunOptions(r.GetValue(quick), r.GetValue(key), r.GetValue(write), copy, Console.Out, r.GetValue(useBuild)), cancellation);
                 int passed = result.Quizzes.Count(q => q.Status == TextGen.Quiz.QuizStatus.Correct), open = result.Quizzes.Count(q => q.Status == TextGen.Quiz.QuizStatus.Unanswered);
                 Console.WriteLine($"{Path.GetFileName(path)}: {result.CellsRun} cells in {result.Elapsed.TotalSeconds:F1} s; quizzes {passed} passed, {open} unanswered, {result.Quizzes.Count - passed - open} wrong" +
                     (result.Succeeded ? "" : $"\n  cell {result.FailedCell} failed: {FirstLine(result.Error)}") +
