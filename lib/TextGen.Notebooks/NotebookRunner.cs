@@ -3,7 +3,6 @@
 // stops the run. Outputs can be written back into the file (or a copy) through the Documents library.
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Documents;
 using Microsoft.DotNet.Interactive.Documents.Jupyter;
 
@@ -34,49 +33,30 @@ public sealed record NotebookRunResult(string Path, int CellsRun, int? FailedCel
 /// <summary>Executes notebooks with the real C# kernel.</summary>
 public static class NotebookRunner
 {
-    private const string QuickVariable = "TEXTGEN_QUICK", AnswerKeyVariable = "TEXTGEN_ANSWER_KEY";
-
     /// <summary>Runs every C# cell of the notebook at <paramref name="path"/>; stops at the first failing cell.</summary>
     public static async Task<NotebookRunResult> RunAsync(string path, NotebookRunOptions? options = null, CancellationToken cancellation = default)
     {
         options ??= new NotebookRunOptions();
         path = System.IO.Path.GetFullPath(path);
         var (document, metadata) = Read(path);
-        var saved = (Quick: Environment.GetEnvironmentVariable(QuickVariable), Key: Environment.GetEnvironmentVariable(AnswerKeyVariable), Dir: Environment.CurrentDirectory);
-        Environment.SetEnvironmentVariable(QuickVariable, options.Quick ? "1" : null);
-        Environment.SetEnvironmentVariable(AnswerKeyVariable, options.AnswerKey ? "1" : null);
-        Environment.CurrentDirectory = System.IO.Path.GetDirectoryName(path)!;
         var clock = Stopwatch.StartNew();
         int run = 0, count = 0;
         int? failed = null;
         string? error = null;
-        bool rewrite = options.Echo is not null && options.Echo == Console.Out && !Console.IsOutputRedirected;
-        var echoError = options.Echo is null ? null : Console.Error;
-        try
+        using (var session = await KernelSession.StartAsync(System.IO.Path.GetDirectoryName(path)!, options))
         {
-            using var kernel = KernelHost.Create();
-            if (options.UseBuild) await KernelHost.UseBuiltLibraryAsync(kernel);
             for (int i = 0; i < document.Elements.Count; i++)
             {
                 var cell = document.Elements[i];
                 if (!IsCode(cell)) continue;
                 if (failed is not null) { cell.Outputs.Clear(); cell.ExecutionOrder = 0; continue; }
-                var recorder = new CellRecorder(options.Echo, echoError, rewrite);
-                using (kernel.KernelEvents.Subscribe(new KernelEventObserver(recorder.On)))
-                    await kernel.SendAsync(new SubmitCode(options.UseBuild ? KernelHost.WithoutPackageReference(cell.Contents) : cell.Contents, KernelNameOf(cell)), cancellation);
-                recorder.Finish();
+                var recorder = await session.RunAsync(cell.Contents, KernelNameOf(cell), cancellation);
                 cell.Outputs.Clear();
                 cell.Outputs.AddRange(recorder.Outputs);
                 cell.ExecutionOrder = ++count;
                 if (recorder.Failure is { } f) { failed = i; error = f; }
                 else run++;
             }
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(QuickVariable, saved.Quick);
-            Environment.SetEnvironmentVariable(AnswerKeyVariable, saved.Key);
-            Environment.CurrentDirectory = saved.Dir;
         }
         var json = Write(document, metadata);
         if (options.OutputPath is { } target) TextGen.Training.AtomicFile.WriteAllText(target, json);
@@ -114,5 +94,5 @@ public static class NotebookRunner
 
     internal static bool IsCode(InteractiveDocumentElement cell) => cell.KernelName is not ("markdown" or "md" or "raw");
 
-    private static string KernelNameOf(InteractiveDocumentElement cell) => cell.KernelName is "C#" or "c#" or null ? KernelHost.CSharp : cell.KernelName;
+    internal static string KernelNameOf(InteractiveDocumentElement cell) => cell.KernelName is "C#" or "c#" or null ? KernelHost.CSharp : cell.KernelName;
 }

@@ -8,8 +8,8 @@ using TextGen.Quiz;
 
 namespace TextGen.Notebooks;
 
-/// <summary>A quiz or check found in a notebook's outputs, by the headline of its text form.</summary>
-public sealed record QuizOutcome(int Cell, string Id, QuizStatus Status);
+/// <summary>A quiz, check or claim found in a notebook's outputs, by the headline of its text form.</summary>
+public sealed record QuizOutcome(int Cell, string Id, QuizStatus Status, QuizKind Kind = QuizKind.Answer);
 
 /// <summary>Something wrong in a notebook's outputs: the cell, what kind of problem, and the text that shows it.</summary>
 public sealed record OutputProblem(int Cell, string Kind, string Detail)
@@ -21,8 +21,9 @@ public sealed record OutputProblem(int Cell, string Kind, string Detail)
 /// <summary>Checks of executed notebooks.</summary>
 public static partial class OutputCheck
 {
-    private static readonly Dictionary<string, QuizStatus> Badges =
-        Enum.GetValues<QuizStatus>().ToDictionary(s => new QuizResult("", s, "", "", [], []).Badge, s => s);
+    private static readonly Dictionary<string, (QuizStatus Status, QuizKind Kind)> Badges =
+        (from kind in Enum.GetValues<QuizKind>() from status in Enum.GetValues<QuizStatus>() select (status, kind))
+        .ToDictionary(b => QuizResult.BadgeOf(b.kind, b.status), b => (b.status, b.kind));
 
     [GeneratedRegex(@"^\[(?<id>[^\]\n]+)\] [^\n]* — (?<badge>[^\n]+)$", RegexOptions.Multiline)]
     private static partial Regex Headline();
@@ -46,7 +47,7 @@ public static partial class OutputCheck
             if (type == "stream" && output["name"]?.GetValue<string>() == "stderr")
                 problems.Add(new(cell, "stderr", Shorten(Join(output["text"]))));
             foreach (var quiz in Headlines(cell, PlainText(output)).Where(q => q.Status == QuizStatus.Wrong))
-                problems.Add(new(cell, "quiz answered wrongly", quiz.Id));
+                problems.Add(new(cell, quiz.Kind == QuizKind.Claim ? "claim not shown by this run" : "quiz answered wrongly", quiz.Id));
             var html = Join(output["data"]?["text/html"]);
             if (html.Contains("dni-", StringComparison.Ordinal) && ShowsQuizHeadline(html))
                 problems.Add(new(cell, "quiz shown as an object table", Shorten(html)));
@@ -93,7 +94,7 @@ public static partial class OutputCheck
     private static IEnumerable<QuizOutcome> Headlines(int cell, string text)
     {
         foreach (Match m in Headline().Matches(text))
-            if (Badges.TryGetValue(m.Groups["badge"].Value, out var status)) yield return new QuizOutcome(cell, m.Groups["id"].Value, status);
+            if (Badges.TryGetValue(m.Groups["badge"].Value, out var badge)) yield return new QuizOutcome(cell, m.Groups["id"].Value, badge.Status, badge.Kind);
     }
 
     private static IEnumerable<(int Cell, JsonNode Output)> Outputs(JsonNode notebook)

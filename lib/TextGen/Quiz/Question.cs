@@ -24,6 +24,9 @@ public sealed record Question(
     IReadOnlyDictionary<int, string> Mistakes,
     IReadOnlyList<string> Solution)
 {
+    /// <summary>True when the question asks about what the lesson's own cells printed above it, not about a definition.</summary>
+    public bool AboutOutput { get; init; }
+
     /// <summary>Throws unless the answer and the mistakes point at existing choices.</summary>
     public void Validate()
     {

@@ -20,7 +20,8 @@ public static class Quiz
     {
         question.Validate();
         if (answer is null && UseAnswerKey) answer = question.Answer;
-        var result = new QuizResult(question.Id, QuizStatus.Unanswered, $"Question ({question.Level.ToString().ToLowerInvariant()})", question.Text, question.Choices, []);
+        var title = $"Question ({question.Level.ToString().ToLowerInvariant()}{(question.AboutOutput ? ", about the output above" : "")})";
+        var result = new QuizResult(question.Id, QuizStatus.Unanswered, title, question.Text, question.Choices, []);
         if (answer is null)
             return result with { Feedback =
                 [$"Give your answer (a number 1-{question.Choices.Count}) in place of null and run the cell again.", $"Hint: {question.Hint}"] };

@@ -43,13 +43,17 @@ public sealed class Corpus
         return new Corpus(Path.GetFileName(path), text);
     }
 
-    /// <summary>Loads by catalog name (from the cache, downloading if needed) or by file path.</summary>
+    /// <summary>
+    /// Loads by catalog name (from the cache, downloading if needed; the checksum is verified on the file, then the
+    /// catalog's normalisation applies) or by file path (read as it is).
+    /// </summary>
     public static Corpus Load(string nameOrPath, CorpusCache? cache = null)
     {
         if (CorpusCatalog.TryFind(nameOrPath) is { } entry)
         {
             var c = FromFile((cache ?? CorpusCache.Default()).Fetch(entry));
-            return new Corpus(entry.Name, c.Text);
+            var text = entry.Normalization == CorpusNormalization.Gutenberg ? GutenbergText.Strip(c.Text, entry.Name) : c.Text;
+            return new Corpus(entry.Name, text);
         }
         if (File.Exists(nameOrPath)) return FromFile(nameOrPath);
         throw new ArgumentException($"'{nameOrPath}' is neither a known corpus ({string.Join(", ", CorpusCatalog.Entries.Select(e => e.Name))}) nor an existing text file");

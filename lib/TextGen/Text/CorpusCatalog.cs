@@ -1,11 +1,22 @@
-// The corpus catalog (data/catalog.json): name, download URL, byte size and SHA-256 of each
-// corpus. A copy is compiled in, so the library works outside the repository too.
+// The corpus catalog (data/catalog.json): name, download URL, byte size and SHA-256 of each corpus, and
+// the normalisation its text gets after the checksum (Project Gutenberg boilerplate removed). A copy is
+// compiled in, so the library works outside the repository too.
 using System.Text.Json;
 
 namespace TextGen.Text;
 
+/// <summary>What is done to a catalogued file's text after its checksum is verified.</summary>
+public enum CorpusNormalization
+{
+    /// <summary>Nothing beyond the usual BOM and line-ending rules.</summary>
+    None,
+    /// <summary>The Project Gutenberg header, licence, credit and trailer lines are removed (<see cref="GutenbergText"/>).</summary>
+    Gutenberg,
+}
+
 /// <summary>One catalog entry.</summary>
-public sealed record CatalogEntry(string Name, string File, string Url, long Bytes, string Sha256, string Description);
+public sealed record CatalogEntry(string Name, string File, string Url, long Bytes, string Sha256, string Description,
+    CorpusNormalization Normalization = CorpusNormalization.None);
 
 /// <summary>The corpora TextGen knows by name.</summary>
 public static class CorpusCatalog
@@ -14,7 +25,7 @@ public static class CorpusCatalog
     internal const string EmbeddedJson = """
     {
       "tinyshakespeare": { "file": "tinyshakespeare.txt", "url": "https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/input.txt", "bytes": 1115394, "sha256": "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed", "description": "About 40,000 lines of Shakespeare's plays (char-rnn's corpus); 65 distinct characters" },
-      "pride-and-prejudice": { "file": "pride_and_prejudice.txt", "url": "https://raw.githubusercontent.com/cytora/pycon-nlp-in-10-lines/5b124981c67e47c526afeb41fc88834f64d6d863/data/pride_and_prejudice.txt", "bytes": 704145, "sha256": "859c908774105fe56669e355156f2c9db0fe4ad2b6b67c068e3f8731aae55a99", "description": "Jane Austen, Pride and Prejudice, text from Project Gutenberg #1342" },
+      "pride-and-prejudice": { "file": "pride_and_prejudice.txt", "url": "https://raw.githubusercontent.com/cytora/pycon-nlp-in-10-lines/5b124981c67e47c526afeb41fc88834f64d6d863/data/pride_and_prejudice.txt", "bytes": 704145, "sha256": "859c908774105fe56669e355156f2c9db0fe4ad2b6b67c068e3f8731aae55a99", "description": "Jane Austen, Pride and Prejudice, text from Project Gutenberg #1342", "normalize": "gutenberg" },
       "timemachine": { "file": "timemachine.txt", "url": "https://raw.githubusercontent.com/d2l-ai/d2l-zh/3e36f4a77b1be16f39b372518af5ad288b1ed6c4/data/timemachine.txt", "bytes": 178979, "sha256": "8424dbd9532ac81f7e5f0b6add90e6952baea29158309d7d1bf3884f4e12c516", "description": "H. G. Wells, The Time Machine (the file the d2l book uses)" }
     }
     """;
@@ -31,7 +42,8 @@ public static class CorpusCatalog
         return doc.RootElement.EnumerateObject().Select(p => new CatalogEntry(p.Name,
             p.Value.GetProperty("file").GetString()!, p.Value.GetProperty("url").GetString()!,
             p.Value.GetProperty("bytes").GetInt64(), p.Value.GetProperty("sha256").GetString()!,
-            p.Value.GetProperty("description").GetString()!)).ToList();
+            p.Value.GetProperty("description").GetString()!,
+            p.Value.TryGetProperty("normalize", out var n) ? Enum.Parse<CorpusNormalization>(n.GetString()!, ignoreCase: true) : CorpusNormalization.None)).ToList();
     }
 
     /// <summary>The entry of a name, or null.</summary>

@@ -116,4 +116,27 @@ public class CorpusTests : IDisposable
         l.Stop();
         return port;
     }
+
+    [Fact]
+    public void Austen_as_loaded_holds_no_gutenberg_text_and_equals_the_shared_clean_copy()
+    {
+        TextGen.Tests.Notebooks.Course.EnsureCorpora();
+        var raw = Corpus.FromFile(SharedData.File("pride_and_prejudice.txt")).Text;
+        var austen = Corpus.Load("pride-and-prejudice").Text;
+        Assert.Equal(File.ReadAllText(SharedData.File("pride_and_prejudice.clean.txt")), austen);
+        Assert.DoesNotContain("Gutenberg", austen, StringComparison.OrdinalIgnoreCase);
+        Assert.StartsWith("PRIDE AND PREJUDICE", austen);
+        Assert.Equal(84, raw.Distinct().Count());
+        Assert.Equal(75, austen.Distinct().Count());
+        Assert.DoesNotContain('#', austen);   // '#', '%' and '@' came only from the licence
+        Assert.DoesNotContain('@', austen);
+    }
+
+    [Fact]
+    public void A_text_catalogued_as_gutenberg_without_its_markers_is_refused_with_the_reason()
+    {
+        var e = Assert.Throws<InvalidDataException>(() => GutenbergText.Strip("Chapter 1\nIt is a truth.\n", "austen"));
+        Assert.Contains("START OF", e.Message);
+        Assert.Equal("Chapter 1\nIt is a truth.\n", GutenbergText.Strip("header\n*** START OF THE BOOK ***\nProduced by someone\n\nChapter 1\nIt is a truth.\n\nEnd of the Project Gutenberg EBook of it\n*** END OF THE BOOK ***\nlicence\n"));
+    }
 }
