@@ -58,7 +58,7 @@ public static class NotebookRunner
                 else run++;
             }
         }
-        var json = Write(document, metadata);
+        var json = Write(document, metadata, options.WriteOutputs || options.OutputPath is not null ? new OutputStamp(options.Quick ? "quick" : "full") : null);
         if (options.OutputPath is { } target) TextGen.Training.AtomicFile.WriteAllText(target, json);
         else if (options.WriteOutputs) TextGen.Training.AtomicFile.WriteAllText(path, json);
         var node = JsonNode.Parse(json)!;
@@ -83,12 +83,13 @@ public static class NotebookRunner
     /// The notebook as .ipynb text. The Documents writer rewrites the top-level metadata (and fails on the Polyglot
     /// kernelInfo it read), so the file's own metadata is put back as it was.
     /// </summary>
-    internal static string Write(InteractiveDocument document, JsonNode? metadata)
+    internal static string Write(InteractiveDocument document, JsonNode? metadata, OutputStamp? stamp = null)
     {
         // The writer adds the C# kernel itself (and throws if it is already there).
         document.Metadata["polyglot_notebook"] = new KernelInfoCollection();
         var root = JsonNode.Parse(Notebook.ToJupyterJson(document, KernelHost.CSharp))!;
         if (metadata is not null) root["metadata"] = metadata.DeepClone();
+        if (stamp is not null) OutputStamp.Set(root, stamp with { Code = OutputStamp.Fingerprint(root) });
         return root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
     }
 

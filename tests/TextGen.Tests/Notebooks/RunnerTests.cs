@@ -1,6 +1,6 @@
 // The in-process kernel runner on small notebooks written for the test: state carries from cell to cell,
 // a display updated in place keeps one output, stderr is recorded, the first failing cell is named and
-// stops the run, and written outputs keep the file's own metadata.
+// stops the run, and written outputs keep the file's own metadata and are stamped with the run's budget and code.
 using System.Text.Json.Nodes;
 using TextGen.Notebooks;
 using Xunit;
@@ -57,6 +57,11 @@ public class RunnerTests : IDisposable
         Assert.Equal(2, written["cells"]![1]!["execution_count"]!.GetValue<int>());
         Assert.Equal("polyglot-notebook", written["metadata"]!["language_info"]!["name"]!.GetValue<string>());
         Assert.Equal("csharp", written["metadata"]!["polyglot_notebook"]!["kernelInfo"]!["defaultKernelName"]!.GetValue<string>());
+        // The run stamps its budget and the code it ran; editing a code cell afterwards breaks the match.
+        Assert.Equal(new OutputStamp("full", OutputStamp.Fingerprint(written)), OutputStamp.Of(written));
+        var edited = written.DeepClone();
+        edited["cells"]![0]!["source"] = "int x = 21;";
+        Assert.NotEqual(OutputStamp.Of(edited)!.Code, OutputStamp.Fingerprint(edited));
     }
 
     [Fact]
