@@ -1,5 +1,5 @@
-// The one step before the first lesson: pack the library and its kernel extension into the repository's
-// local feed (packages/), drop any older copy of the same version from NuGet's cache (a kernel would keep
+// The one step before the first lesson: pack the library and its kernel extension into the learner's
+// local feed (~/.textgen/feed), drop any older copy of the same version from NuGet's cache (a kernel would keep
 // using it), and register the feed with NuGet so that `#r "nuget: TextGen, <version>"` finds it in every
 // kernel: VS Code, Jupyter, a Codespace, and the in-process runner.
 using System.Diagnostics;
@@ -26,12 +26,18 @@ public static class CoursePackage
     /// <summary>The command that prepares the package, as lessons and errors quote it.</summary>
     public const string SetupCommand = "./textgen notebook setup";
 
-    /// <summary>Packs into <c>packages/</c> under <paramref name="repositoryRoot"/>, clears the cached copy and registers the feed; returns the feed folder.</summary>
+    /// <summary>
+    /// The feed folder: in the user's home, not in the clone, because NuGet fails every restore on the machine, in any
+    /// project, once a registered folder is gone, and a clone is often moved or deleted.
+    /// </summary>
+    public static string Feed { get; } = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".textgen", "feed");
+
+    /// <summary>Packs the clone at <paramref name="repositoryRoot"/> into <see cref="Feed"/>, clears the cached copy and registers the feed; returns the feed folder.</summary>
     public static string Setup(string repositoryRoot, TextWriter log)
     {
         var project = Path.Combine(repositoryRoot, "lib", "TextGen.Interactive", "TextGen.Interactive.csproj");
         if (!File.Exists(project)) throw new FileNotFoundException($"'{project}' does not exist: run this from a clone of the TextGen repository");
-        var feed = Path.Combine(repositoryRoot, "packages");
+        var feed = Feed;
         log.WriteLine($"packing {PackageId} {Version} into {feed} ...");
         Dotnet(["pack", project, "-c", "Release", "-o", feed, "-nologo", "-v", "q"]);
         var cache = GlobalPackagesFolder();

@@ -9,7 +9,7 @@ internal static class NotebookCommand
 {
     public static Command Create()
     {
-        var setup = new Command("setup", "Pack the library into packages/ and register that folder as a NuGet source, so lessons can load it (run once, and after changing the library)");
+        var setup = new Command("setup", "Pack the library into ~/.textgen/feed and register that folder as a NuGet source, so lessons can load it (run once, and after changing the library)");
         setup.SetAction(_ =>
         {
             var root = CoursePackage.FindRepository(Environment.CurrentDirectory) ?? CoursePackage.FindRepository(AppContext.BaseDirectory)

@@ -36,7 +36,7 @@ public static class Course
         return output;
     });
 
-    /// <summary>Packs the library into packages/ and registers the feed, once; returns the feed folder.</summary>
+    /// <summary>Packs the library into the course feed and registers it, once; returns the feed folder.</summary>
     public static string EnsurePackage() => Package.Value;
 
     /// <summary>Installs Jupyter and the dotnet-interactive kernel when missing, once.</summary>

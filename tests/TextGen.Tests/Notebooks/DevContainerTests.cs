@@ -32,7 +32,7 @@ public class DevContainerTests
         Assert.Contains("--http-local-only", argv);
         Assert.True(File.Exists(argv[0]), $"the kernel starts '{argv[0]}', which does not exist");
 
-        var feed = Path.Combine(Course.Root, "packages");
+        var feed = CoursePackage.Feed;
         Assert.Equal(feed, SourcePath(CoursePackage.SourceName));
         Assert.True(File.Exists(Path.Combine(feed, $"{CoursePackage.PackageId}.{CoursePackage.Version}.nupkg")), $"no package in {feed}\n{log}");
 
