@@ -1,0 +1,69 @@
+// Records every step of a training run (loss, gradient norm before clipping, and the size of the update the optimizer
+// really applied), so that a lesson can chart runs side by side, even one the trainer stopped because it diverged.
+using TextGen.Nn;
+using TextGen.Tensors;
+
+namespace TextGen.Training;
+
+/// <summary>One recorded optimizer step.</summary>
+/// <param name="Step">Optimizer steps done, counting this one.</param>
+/// <param name="Loss">Training loss of the step's batch, before the update (nats per token).</param>
+/// <param name="GradNorm">Global gradient norm before clipping.</param>
+/// <param name="UpdateNorm">‖θ after − θ before‖ over all parameters: the size of the update that was applied.</param>
+public sealed record RecordedStep(int Step, float Loss, float GradNorm, double UpdateNorm);
+
+/// <summary>
+/// An observer for <see cref="Trainer.Run"/> that keeps every step. It copies the parameters when created and after each
+/// step, so <see cref="RecordedStep.UpdateNorm"/> is measured on the weights, not computed from a formula. Steps recorded
+/// before a <see cref="TrainingDivergedException"/> stay available.
+/// </summary>
+public sealed class TrainingRecorder : ITrainingObserver
+{
+    private readonly Tensor[] parameters;
+    private readonly float[][] previous;
+    private readonly IProgress<TrainingProgress>? next;
+    private readonly List<RecordedStep> steps = [];
+
+    /// <summary>Starts recording the training of <paramref name="model"/>; create it just before the run.</summary>
+    /// <param name="model">The model the trainer updates (<c>Trainer.Model</c>).</param>
+    /// <param name="next">Another observer to pass every event on to, e.g. the notebook's progress line; by default
+    /// <see cref="Trainer.DefaultObserver"/>, so a recorded run shows the same progress as any other.</param>
+    public TrainingRecorder(Module model, IProgress<TrainingProgress>? next = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        parameters = model.Parameters().ToArray();
+        previous = parameters.Select(p => p.ToArray()).ToArray();
+        this.next = next ?? Trainer.DefaultObserver?.Invoke();
+    }
+
+    /// <summary>The steps recorded so far, in order.</summary>
+    public IReadOnlyList<RecordedStep> Steps => steps;
+
+    /// <summary>The training loss of every recorded step.</summary>
+    public IReadOnlyList<double> Losses => steps.Select(s => (double)s.Loss).ToList();
+
+    /// <summary>The size of every recorded update.</summary>
+    public IReadOnlyList<double> UpdateNorms => steps.Select(s => s.UpdateNorm).ToList();
+
+    /// <inheritdoc />
+    public void Report(TrainingProgress value)
+    {
+        double sum = 0;
+        for (int k = 0; k < parameters.Length; k++)
+        {
+            var now = parameters[k].Data;
+            var before = previous[k];
+            for (int i = 0; i < now.Length; i++)
+            {
+                double d = (double)now[i] - before[i];
+                sum += d * d;
+            }
+            now.AsSpan().CopyTo(before);
+        }
+        steps.Add(new RecordedStep(value.Step, value.Loss, value.GradNorm, Math.Sqrt(sum)));
+        next?.Report(value);
+    }
+
+    /// <inheritdoc />
+    public void Completed(TrainingReport report) => (next as ITrainingObserver)?.Completed(report);
+}

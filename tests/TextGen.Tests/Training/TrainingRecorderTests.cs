@@ -1,0 +1,52 @@
+// The training recorder: every step is kept, and the update sizes it measures on the weights equal the closed form of
+// plain SGD (learning rate times the clipped gradient norm), also for the steps before a run diverges.
+using TextGen.Training;
+using Xunit;
+
+namespace TextGen.Tests.Training;
+
+public class TrainingRecorderTests
+{
+    private static TrainOptions Sgd(float lr, float clip) => new()
+    {
+        EmbeddingDim = 8, HiddenSize = 16, BatchSize = 4, SeqLen = 12, Optimizer = "sgd", Momentum = 0f, Schedule = "constant",
+        LearningRate = lr, Clip = clip, Steps = 25, Minutes = null, EvalInterval = 25, WarmupSteps = 0, Patience = 0, Seed = 5,
+    };
+
+    [Theory]
+    [InlineData(0.5f, 0f)]
+    [InlineData(0.5f, 0.1f)]
+    public void Update_sizes_equal_the_learning_rate_times_the_clipped_gradient_norm_under_plain_sgd(float lr, float clip)
+    {
+        var data = TrainerTests.Stream(3000);
+        var trainer = TrainerFactory.Create(Sgd(lr, clip), data[..2700], data[2700..], TrainerTests.Vocab());
+        var recorder = new TrainingRecorder(trainer.Model, next: null);
+        var report = trainer.Run(recorder);
+        Assert.Equal(report.Steps, recorder.Steps.Count);
+        Assert.Equal(Enumerable.Range(1, 25), recorder.Steps.Select(s => s.Step));
+        foreach (var s in recorder.Steps)
+        {
+            double applied = clip > 0 ? Math.Min(s.GradNorm, clip) : s.GradNorm;
+            Assert.Equal(lr * applied, s.UpdateNorm, 1e-4 * lr * applied + 1e-7);
+        }
+        if (clip > 0) Assert.True(recorder.Steps.Max(s => s.GradNorm) > clip, "the test should clip at least one step");
+        Assert.Equal(recorder.Steps[^1].Loss, report.FinalTrainLoss);
+    }
+
+    // Poisons a weight after step 5, so that step 6's loss is NaN: a divergence every version of the trainer stops.
+    private sealed class PoisonAfter(TextGen.Tensors.Tensor weight, int step) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) { if (value.Step == step) weight.Data[0] = float.NaN; }
+    }
+
+    [Fact]
+    public void Steps_before_a_divergence_stay_recorded()
+    {
+        var data = TrainerTests.Stream(3000);
+        var trainer = TrainerFactory.Create(Sgd(0.5f, 0f), data[..2700], data[2700..], TrainerTests.Vocab());
+        var recorder = new TrainingRecorder(trainer.Model, next: new PoisonAfter(trainer.Model.Decoder.Weight, 5));
+        Assert.Throws<TrainingDivergedException>(() => trainer.Run(recorder));
+        Assert.Equal([1, 2, 3, 4, 5], recorder.Steps.Select(s => s.Step));
+        Assert.All(recorder.Steps, s => Assert.True(double.IsFinite(s.UpdateNorm) && s.UpdateNorm > 0));
+    }
+}
