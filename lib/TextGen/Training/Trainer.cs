@@ -86,6 +86,11 @@ public sealed class Trainer
         float lastLoss = c.History.Count > 0 ? c.History[^1].TrainLoss : float.NaN;
         int tokensPerStep = Batches.BatchSize * Batches.SeqLen;
         var stop = StopReason.BudgetReached;
+        // A resumed run keeps judging against its own start and best, which its history holds.
+        var rule = new DivergenceRule(Model.VocabularySize, c.History.Count > 0 ? c.History[0].TrainLoss : null,
+            c.History.Count > 0 ? c.History.Min(h => h.TrainLoss) : null);
+        int firstStep = c.Step + 1;
+        TrainingBatch? lastBatch = null;
         Model.Train();
         while (true)
         {
@@ -97,17 +102,17 @@ public sealed class Trainer
                 ? Math.Max(c.Step, (int)(NominalSteps * Math.Min(1, (priorSeconds + clock.Elapsed.TotalSeconds) / (budget * 60))))
                 : c.Step;
             float lr = (float)(Optimizer.LearningRate = schedule.LearningRateAt(scheduleStep));
-            var batch = Batches.Next();
+            var batch = lastBatch = Batches.Next();
             if (batch.StartsEpoch) c.CarriedState = null;
             Model.ReseedDropout(options.Seed, c.Step);
             Model.ZeroGrad();
             var (loss, next) = Model.Loss(batch.Inputs, batch.Targets, Batches.BatchSize, Batches.SeqLen, c.CarriedState);
             lastLoss = loss.Item();
-            if (!float.IsFinite(lastLoss)) throw Diverged(c.Step + 1, $"the loss is {lastLoss}", lr);
+            if (rule.JudgeLoss(lastLoss) is { } badLoss) throw Diverged(c.Step + 1, badLoss, c.Step + 1 == firstStep);
             loss.Backward();
             // The norm is measured every step (clipping only when asked) so runs with and without clipping can be compared.
             double gradNorm = GradientClipping.ClipGradNorm(Model.Parameters(), options.Clip > 0 ? options.Clip : float.PositiveInfinity);
-            if (!double.IsFinite(gradNorm)) throw Diverged(c.Step + 1, $"the gradient norm is {gradNorm}", lr);
+            if (DivergenceRule.JudgeGradient(gradNorm) is { } badGradient) throw Diverged(c.Step + 1, badGradient, c.Step + 1 == firstStep);
             Optimizer.Step();
             c.CarriedState = Batches.Stateful ? next.Detach() : null;
             c.Step++;
@@ -120,6 +125,8 @@ public sealed class Trainer
             if (evalNow && ValidationIds.Length > 1)
             {
                 val = (float)Evaluator.LaneLoss(Model, ValidationIds, 16, Batches.SeqLen, options.EvalTokens).Loss;
+                // Judged before it can become the best: these are the weights after this step's update.
+                if (rule.JudgeValidation(val.Value) is { } badValidation) throw Diverged(c.Step, badValidation, false);
                 if (c.BestValidation is null || val < c.BestValidation)
                 {
                     c.BestValidation = val; c.BestStep = c.Step; c.EvalsWithoutImprovement = 0;
@@ -137,9 +144,11 @@ public sealed class Trainer
         c.Seconds = priorSeconds + clock.Elapsed.TotalSeconds;
         if (options.CheckpointPath is { } p)
         {
+            // A run without validation still leaves a model to generate from, once its final weights pass the rule.
+            bool saveFinal = c.BestValidation is null;
+            if (saveFinal) JudgeFinalModel(rule, lastBatch);
             ResumeState.Save(ResumeState.PathFor(p), this);
-            // A run without validation still leaves a model to generate from.
-            if (c.BestValidation is null) SaveBest(p);
+            if (saveFinal) SaveBest(p);
         }
         float? finalVal = c.History.LastOrDefault(h => h.ValidationLoss is not null)?.ValidationLoss;
         return new TrainingReport(c.History.ToList(), c.Step, lastLoss, finalVal, c.BestValidation, c.BestStep,
@@ -163,10 +172,31 @@ public sealed class Trainer
             ["lowercase"] = Tokenizer.LowerCase ? "true" : "false",
         });
 
-    private TrainingDivergedException Diverged(int step, string what, float lr) => new(
-        $"training diverged at step {step}: {what}. Lower the learning rate (now {lr:G3}, try --lr {lr / 10:G3})" +
-        (options.Clip > 0 ? $" or clip harder (now --clip {options.Clip:G3})" : " or turn on gradient clipping (--clip 1)") +
-        (options.CheckpointPath is null ? "." : $"; the last good checkpoint '{options.CheckpointPath}' was kept."));
+    // No loss has judged the weights since the last update; the validation text judges them, or the last batch again.
+    private void JudgeFinalModel(DivergenceRule rule, TrainingBatch? last)
+    {
+        if (last is null) return; // no step ran: the weights are the ones the run started from
+        double loss;
+        string what = "validation loss of the final weights";
+        if (ValidationIds.Length > 1) loss = Evaluator.LaneLoss(Model, ValidationIds, 16, Batches.SeqLen, options.EvalTokens).Loss;
+        else
+        {
+            what = "loss of the final weights on the last batch";
+            using var _ = Autograd.NoGrad();
+            Model.Eval();
+            try { loss = Model.Loss(last.Inputs, last.Targets, Batches.BatchSize, Batches.SeqLen, null).Loss.Item(); }
+            finally { Model.Train(); }
+        }
+        if (rule.JudgeValidation(loss, what) is { } bad) throw Diverged(Cursor.Step, bad, false);
+    }
+
+    private TrainingDivergedException Diverged(int step, Divergence divergence, bool beforeAnyUpdate)
+    {
+        // Only a model this run (or the one it resumed) judged good counts as kept; an older file at the path is not vouched for.
+        string? kept = Cursor.BestStep is not null && options.CheckpointPath is { } p && File.Exists(p) ? p : null;
+        return new TrainingDivergedException(step, divergence,
+            DivergenceRule.Message(step, divergence, options.LearningRate, options.Clip, beforeAnyUpdate, kept, options.CheckpointPath)) { KeptCheckpoint = kept };
+    }
 }
 
 /// <summary>Where a run stands: step, carried state, best validation, history. Saved in the resume state.</summary>

@@ -72,6 +72,3 @@ public sealed record TrainingReport(
     /// <summary>Best validation perplexity.</summary>
     public double? BestPerplexity => BestValidationLoss is { } v ? Math.Exp(v) : null;
 }
-
-/// <summary>Training produced a non-finite loss or gradient; the last good checkpoint is left as it was.</summary>
-public sealed class TrainingDivergedException(string message) : Exception(message);
