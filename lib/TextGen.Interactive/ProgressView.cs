@@ -14,11 +14,11 @@ internal static class ProgressView
         var inv = CultureInfo.InvariantCulture;
         if (line.Report is { } r)
             return string.Create(inv, $"done: {r.Steps:N0} steps in {r.WallTime.TotalSeconds:F0} s ({Words(r.StopReason)})") +
-                (r.BestValidationLoss is { } best ? string.Create(inv, $"; best validation {best:F3} nats ({best / Math.Log(2):F2} bits) at step {r.BestStep:N0}") : "");
+                (r.BestValidationLoss is { } best ? $"; best validation {FigureText.Format(best, "F3")} nats ({FigureText.Format(best / Math.Log(2), "F2")} bits) at step {r.BestStep?.ToString("N0", inv)}" : "");
         var p = line.Progress!;
         var sb = new StringBuilder(p.TotalSteps is { } total ? string.Create(inv, $"step {p.Step:N0}/{total:N0}") : string.Create(inv, $"step {p.Step:N0}"));
-        sb.Append(string.Create(inv, $" · train {p.Loss:F3}"));
-        if (line.LastValidationLoss is { } v) sb.Append(string.Create(inv, $" · validation {v:F3} nats ({v / Math.Log(2):F2} bits)"));
+        sb.Append($" · train {FigureText.Format(p.Loss, "F3")}");
+        if (line.LastValidationLoss is { } v) sb.Append($" · validation {FigureText.Format(v, "F3")} nats ({FigureText.Format(v / Math.Log(2), "F2")} bits)");
         sb.Append(string.Create(inv, $" · {p.TokensPerSecond:N0} tokens/s"));
         if (p.Eta is { } eta) sb.Append($" · {(int)eta.TotalMinutes}:{eta.Seconds:00} left");
         return sb.ToString();

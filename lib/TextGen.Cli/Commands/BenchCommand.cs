@@ -1,6 +1,6 @@
-// textgen bench: training-step throughput and generation latency on the configurations of BENCHMARKS.md.
+// textgen bench: training-step throughput and generation latency on the configurations of BENCHMARKS.md, in words or
+// as one strict JSON object (JsonFigures).
 using System.CommandLine;
-using System.Text.Json;
 using TextGen.Cuda;
 using TextGen.Nn;
 using TextGen.Tensors;
@@ -30,15 +30,12 @@ internal static class BenchCommand
                 var gpu = CudaBenchmark.Run(BenchmarkConfig.Get(r.GetValue(config)!), RecurrentArchNames.Parse(r.GetValue(arch)!),
                     PrecisionNames.Parse(r.GetValue(precision)!), steps: Math.Max(r.GetValue(steps), 5));
                 if (r.GetValue(json))
-                    Console.WriteLine(JsonSerializer.Serialize(new
-                    {
-                        config = gpu.Config, arch = gpu.Arch, device = "cuda", gpu = gpu.Device, precision = gpu.Precision, rnn = gpu.RnnSetting,
-                        tokens_per_s = Math.Round(gpu.TokensPerSecond), step_ms = Math.Round(gpu.MedianStepMs, 3),
-                        ms_per_token = Math.Round(gpu.GenerationMsPerToken, 4),
-                    }));
+                    Console.WriteLine(new JsonFigures().Add("config", gpu.Config).Add("arch", gpu.Arch).Add("device", "cuda").Add("gpu", gpu.Device)
+                        .Add("precision", gpu.Precision).Add("rnn", gpu.RnnSetting).Add("tokens_per_s", Math.Round(gpu.TokensPerSecond))
+                        .Add("step_ms", Math.Round(gpu.MedianStepMs, 3)).Add("ms_per_token", Math.Round(gpu.GenerationMsPerToken, 4)));
                 else
                     Console.WriteLine($"{gpu.Config} {gpu.Arch} on {gpu.Device} ({gpu.Precision}, {gpu.RnnSetting}): " +
-                        $"{gpu.TokensPerSecond:N0} tokens/s training, {gpu.GenerationMsPerToken:F3} ms/token generation");
+                        $"{FigureText.Format(gpu.TokensPerSecond, "N0")} tokens/s training, {FigureText.Format(gpu.GenerationMsPerToken, "F3")} ms/token generation");
                 return 0;
             }
             if (r.GetValue(threads) < 1) throw new ArgumentException("--threads must be at least 1");
@@ -46,15 +43,12 @@ internal static class BenchCommand
             StepProfiler.Enabled = r.GetValue(profile);
             var result = CpuBenchmark.Run(BenchmarkConfig.Get(r.GetValue(config)!), RecurrentArchNames.Parse(r.GetValue(arch)!), r.GetValue(steps));
             if (r.GetValue(json))
-                Console.WriteLine(JsonSerializer.Serialize(new
-                {
-                    config = result.Config, arch = result.Arch, device = result.Device, precision = result.Precision, parameters = result.Parameters,
-                    tokens_per_s = Math.Round(result.TokensPerSecond), step_ms = Math.Round(result.MedianStepMs, 2),
-                    ms_per_token = Math.Round(result.MsPerToken, 4), threads = result.Threads,
-                }));
+                Console.WriteLine(new JsonFigures().Add("config", result.Config).Add("arch", result.Arch).Add("device", result.Device)
+                    .Add("precision", result.Precision).Add("parameters", result.Parameters).Add("tokens_per_s", Math.Round(result.TokensPerSecond))
+                    .Add("step_ms", Math.Round(result.MedianStepMs, 2)).Add("ms_per_token", Math.Round(result.MsPerToken, 4)).Add("threads", result.Threads));
             else
                 Console.WriteLine($"{result.Config} {result.Arch} on {result.Device} ({result.Threads} threads, {result.Parameters:N0} parameters): " +
-                    $"{result.TokensPerSecond:N0} tokens/s training, {result.MsPerToken:F3} ms/token generation");
+                    $"{FigureText.Format(result.TokensPerSecond, "N0")} tokens/s training, {FigureText.Format(result.MsPerToken, "F3")} ms/token generation");
             if (StepProfiler.Enabled)
                 foreach (var (phase, ms) in StepProfiler.Report())
                     Console.WriteLine($"  {phase,-40} {ms / r.GetValue(steps),8:F1} ms/step");

@@ -1,7 +1,7 @@
-// textgen eval: mean cross-entropy of a checkpoint on a text, read as one stream from a zero state.
+// textgen eval: mean cross-entropy of a checkpoint on a text, read as one stream from a zero state; figures that
+// overflow (a perplexity above e^709) print as ∞ and, with --json, as null with a flag.
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using TextGen.Text;
 using TextGen.Training;
 
@@ -25,8 +25,9 @@ internal static class EvalCommand
             var ids = tokenizer.EncodeToIds(text.Text);
             var (loss, tokens) = Evaluator.StreamLoss(loaded.Model, ids);
             double bpc = loss / Math.Log(2), ppl = Math.Exp(loss);
-            if (r.GetValue(json)) Console.WriteLine(JsonSerializer.Serialize(new { loss, bpc, ppl, tokens }));
-            else Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{text.Name}: loss {loss:F4} nats/{tokenizer.Kind}, {bpc:F4} bits/{tokenizer.Kind}, perplexity {ppl:F2} over {tokens:N0} predicted {tokenizer.Kind}s"));
+            if (r.GetValue(json)) Console.WriteLine(new JsonFigures().Add("loss", loss).Add("bpc", bpc).Add("ppl", ppl).Add("tokens", tokens));
+            else Console.WriteLine($"{text.Name}: loss {FigureText.Format(loss, "F4")} nats/{tokenizer.Kind}, {FigureText.Format(bpc, "F4")} bits/{tokenizer.Kind}, " +
+                $"perplexity {FigureText.Format(ppl, "F2")}{(double.IsPositiveInfinity(ppl) && double.IsFinite(loss) ? " (e^loss overflows a double)" : "")} over {tokens.ToString("N0", CultureInfo.InvariantCulture)} predicted {tokenizer.Kind}s");
             return 0;
         });
         return cmd;

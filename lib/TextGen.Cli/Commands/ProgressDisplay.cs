@@ -38,8 +38,8 @@ internal static class ProgressDisplay
     }
 
     private static string Describe(TrainingProgress p) =>
-        FormattableString.Invariant($"step {p.Step}{(p.TotalSteps is { } t ? $"/{t}" : "")} loss {p.Loss:F3}") +
-        (p.ValidationLoss is { } v ? FormattableString.Invariant($" val {v:F3} ({p.ValidationBitsPerToken:F2} bpc, ppl {p.ValidationPerplexity:F1})") : "") +
+        FormattableString.Invariant($"step {p.Step}{(p.TotalSteps is { } t ? $"/{t}" : "")} loss {FigureText.Format(p.Loss, "F3")}") +
+        (p.ValidationLoss is { } v ? $" val {FigureText.Format(v, "F3")} ({FigureText.Format(p.ValidationBitsPerToken ?? double.NaN, "F2")} bpc, ppl {FigureText.Format(p.ValidationPerplexity ?? double.NaN, "F1")})" : "") +
         FormattableString.Invariant($" {p.TokensPerSecond:N0} tok/s") + (p.Eta is { } e ? $" eta {e:mm\\:ss}" : "");
 
     /// <summary>Reports on the training thread, unlike Progress&lt;T&gt; which posts to a pool thread.</summary>

@@ -2,7 +2,6 @@
 // state, and with --json one JSON object at the end.
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using TextGen.Text;
 using TextGen.Training;
 
@@ -64,6 +63,12 @@ internal static class TrainCommand
         };
     }
 
+    /// <summary>The --json line of a finished run.</summary>
+    internal static JsonFigures Summary(TrainingReport report) => new JsonFigures()
+        .Add("train_loss", report.FinalTrainLoss).Add("val_loss", report.BestValidationLoss).Add("val_bpc", report.BestBitsPerToken)
+        .Add("val_ppl", report.BestPerplexity).Add("tokens_per_s", Math.Round(report.TokensPerSecond)).Add("steps", report.Steps)
+        .Add("seconds", Math.Round(report.WallTime.TotalSeconds, 1)).Add("stop", report.StopReason.ToString()).Add("checkpoint", report.CheckpointPath);
+
     /// <summary>Trains and reports; shared with the main job.</summary>
     public static int Run(TrainOptions options, string corpusName, string? resume, bool json, Action<TrainingSession, TrainingReport>? after = null)
     {
@@ -81,21 +86,13 @@ internal static class TrainCommand
         TrainingReport report;
         try { report = ProgressDisplay.Run(t, cts.Token, quiet: json); }
         finally { Console.CancelKeyPress -= onCancel; }
-        if (json)
-        {
-            Console.WriteLine(JsonSerializer.Serialize(new
-            {
-                train_loss = report.FinalTrainLoss, val_loss = report.BestValidationLoss, val_bpc = report.BestBitsPerToken, val_ppl = report.BestPerplexity,
-                tokens_per_s = Math.Round(report.TokensPerSecond), steps = report.Steps, seconds = Math.Round(report.WallTime.TotalSeconds, 1),
-                stop = report.StopReason.ToString(), checkpoint = report.CheckpointPath,
-            }));
-        }
+        if (json) Console.WriteLine(Summary(report));
         else
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Done after {report.Steps} steps in {report.WallTime.TotalSeconds:F0} s ({report.StopReason}): train loss {report.FinalTrainLoss:F3}, " +
-                $"best validation loss {report.BestValidationLoss:F3} nats ({report.BestBitsPerToken:F3} bits/{session.Tokenizer.Kind}) at step {report.BestStep}; " +
-                $"{report.TokensPerSecond:N0} tokens/s"));
+            string F(double? v) => v is { } x ? FigureText.Format(x, "F3") : "n/a";
+            Console.WriteLine($"Done after {report.Steps} steps in {report.WallTime.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)} s ({report.StopReason}): " +
+                $"train loss {F(report.FinalTrainLoss)}, best validation loss {F(report.BestValidationLoss)} nats ({F(report.BestBitsPerToken)} bits/{session.Tokenizer.Kind}) " +
+                $"at step {report.BestStep?.ToString(CultureInfo.InvariantCulture) ?? "n/a"}; {report.TokensPerSecond.ToString("N0", CultureInfo.InvariantCulture)} tokens/s");
             if (report.CheckpointPath is { } p) Console.WriteLine($"Best model saved to {p}" + (report.StopReason == StopReason.Cancelled ? $"; continue with --resume {p}" : ""));
         }
         after?.Invoke(session, report);
