@@ -76,16 +76,9 @@ public static class ModelCheckpoint
         var config = new CharRnnConfig(vocab.Count, arch, NeedInt("embedding_dim", 0), NeedInt("hidden_size", 1), NeedInt("num_layers", 1), dropout);
 
         // Check names and shapes before building the model, so a mismatched file costs no large allocation.
-        var expected = ExpectedShapes(config);
-        foreach (var (name, shape) in expected)
-        {
-            if (!tensors.TryGetValue(name, out var t))
-                throw new CheckpointException(Bad($"tensor '{name}' is missing for a {arch.ToName()} with {config.NumLayers} layer(s)"));
-            if (!t.Shape.SequenceEqual(shape))
-                throw new CheckpointException(Bad($"tensor '{name}' has shape {t.ShapeString} but the metadata implies {ShapeUtil.Format(shape)}"));
-        }
-        var unexpected = tensors.Keys.Except(expected.Select(e => e.Name)).ToList();
-        if (unexpected.Count > 0) throw new CheckpointException(Bad($"unexpected tensors: {string.Join(", ", unexpected)}"));
+        if (StateDictCheck.Problems(ExpectedShapes(config), tensors) is { } problems)
+            throw new CheckpointException(Bad($"its tensors do not fit the {arch.ToName()} with {config.NumLayers} layer(s), hidden size {config.HiddenSize}, " +
+                (config.EmbeddingDim > 0 ? $"embedding {config.EmbeddingDim}" : "one-hot input") + $" and {config.VocabularySize} tokens that its metadata describes: {problems}"));
         var model = new CharRnnModel(config);
         model.LoadStateDict(tensors);
         return new LoadedModel(model, tokenizer, vocab, meta);
