@@ -13,8 +13,20 @@ public static partial class QuestionBank
     public static IReadOnlyList<Question> Questions => All.Value.Values.OrderBy(q => q.Id, StringComparer.Ordinal).ToList();
 
     /// <summary>The question with this id.</summary>
-    public static Question Get(string id) => All.Value.TryGetValue(id, out var q) ? q
+    public static Question Get(string id) => TryGet(id, out var q) ? q
         : throw new KeyNotFoundException($"no question '{id}'; ids look like \"3.1\" (lesson 3, question 1)");
+
+    /// <summary>Finds the question with this id; false for an unknown or null id.</summary>
+    public static bool TryGet(string? id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Question? question)
+    {
+        question = null;
+        return id is not null && All.Value.TryGetValue(id, out question);
+    }
+
+    /// <summary>The lessons that have questions, lowest and highest.</summary>
+    public static (int First, int Last) Lessons => (Questions.Min(LessonOf), Questions.Max(LessonOf));
+
+    private static int LessonOf(Question q) => int.Parse(q.Id.Split('.')[0], System.Globalization.CultureInfo.InvariantCulture);
 
     private static Question Q(string id, Level level, string text, string[] choices, int answer, string hint,
         (int Choice, string Why)[] mistakes, params string[] solution) =>
