@@ -1,6 +1,6 @@
 // What the kernel runs when a notebook loads the TextGen package: the formatters for the library's types,
-// a live progress line for every training run that is given no reporter of its own, and the course's
-// namespaces opened in the C# kernel, so that a lesson's setup cell is one line.
+// a live progress line for every training run that is given no reporter of its own, the cell's interrupt as
+// the run's cancellation, and the course's namespaces opened in the C# kernel, so that a setup cell is one line.
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using TextGen.Training;
@@ -15,6 +15,8 @@ public sealed class TextGenKernelExtension : IKernelExtension
     {
         NotebookFormatters.Register();
         Trainer.DefaultObserver = () => new TrainingLine();
+        // Interrupting the kernel cancels the running cell's token; a training run in that cell stops after its current step.
+        Trainer.DefaultCancellation = () => KernelInvocationContext.Current?.CancellationToken ?? CancellationToken.None;
         // Deferred: the kernel runs it before the next submission, which is the lesson's next cell.
         var csharp = (kernel as CompositeKernel)?.FindKernelByName("csharp") ?? kernel;
         csharp.DeferCommand(new SubmitCode(string.Join("\n", Lesson.Namespaces.Select(n => $"using {n};"))));

@@ -68,10 +68,17 @@ public sealed class Trainer
     /// </summary>
     public static Func<ITrainingObserver>? DefaultObserver { get; set; }
 
+    /// <summary>
+    /// Gives runs that are given no cancellation token one. The notebook extension sets it to the running cell's token, so
+    /// that interrupting the kernel stops training after the current step, with the resume state saved; elsewhere it is null.
+    /// </summary>
+    public static Func<CancellationToken>? DefaultCancellation { get; set; }
+
     /// <summary>Trains until a budget is used, validation stops improving, or <paramref name="cancellation"/> fires.</summary>
     public TrainingReport Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
         progress ??= DefaultObserver?.Invoke();
+        if (!cancellation.CanBeCanceled && DefaultCancellation is { } fallback) cancellation = fallback();
         var report = RunSteps(progress, cancellation);
         (progress as ITrainingObserver)?.Completed(report);
         return report;
