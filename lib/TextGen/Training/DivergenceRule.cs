@@ -110,7 +110,11 @@ public sealed class DivergenceRule
     public static string Message(int step, Divergence d, float learningRate, float clip, bool beforeAnyUpdate, string? keptCheckpoint, string? checkpointPath)
     {
         static string Rate(float x) => x.ToString(x >= 1e4 || x < 1e-4 ? "0.##e+0" : "0.#####", CultureInfo.InvariantCulture);
-        string lower = $"lower the learning rate (--lr, TrainOptions.LearningRate: try {Rate(learningRate / 10)})";
+        // A tenth of the rate, but never more than the default: a tenth of an absurd rate (1e6) would still diverge.
+        float defaultRate = new TrainOptions().LearningRate;
+        string lower = learningRate / 10 > defaultRate
+            ? $"lower the learning rate (--lr, TrainOptions.LearningRate: try the default, {Rate(defaultRate)})"
+            : $"lower the learning rate (--lr, TrainOptions.LearningRate: try {Rate(learningRate / 10)})";
         string cause = beforeAnyUpdate && d.Reason is DivergenceReason.NonFiniteLoss or DivergenceReason.NonFiniteGradient
             ? "Likely cause: the model's weights hold NaN or ∞ before any update (check where they came from)."
             : $"Likely cause: a learning rate too high for this model ({Rate(learningRate)})" + (clip > 0

@@ -95,12 +95,14 @@ public class DivergenceRuleTests
         Assert.StartsWith("training diverged at step 2: the loss 969002.1 nats", off);
         Assert.Contains("learning rate too high", off);
         Assert.Contains("--lr", off);
-        Assert.Contains("try 1e+5", off);
+        Assert.Contains("try the default, 0.003", off);   // not a tenth of 1e6, which diverges too
         Assert.Contains("--clip 1", off);
         Assert.Contains("saved no model", off);
         Assert.DoesNotContain('\n', off);
         var clipped = DivergenceRule.Message(2, d, 0.5f, 1f, false, "runs/m.safetensors", "runs/m.safetensors");
         Assert.Contains("clip harder (--clip 0.5)", clipped);
+        Assert.Contains("try the default, 0.003", clipped);
+        Assert.Contains("try 0.001)", DivergenceRule.Message(2, d, 0.01f, 1f, false, null, null));
         Assert.Contains("kept in 'runs/m.safetensors'", clipped);
         var nan = DivergenceRule.Message(1, new DivergenceRule(65).JudgeLoss(double.NaN)!, 1e-3f, 1f, true, null, null);
         Assert.Contains("weights hold NaN", nan);
