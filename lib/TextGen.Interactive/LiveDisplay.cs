@@ -24,12 +24,8 @@ internal sealed class LiveDisplay
         return display;
     }
 
-    /// <summary>Replaces what is shown; once the cell has ended (say, interrupted) there is nothing left to update.</summary>
-    public void Update(object value)
-    {
-        if (context.IsComplete) return;
-        context.Publish(new DisplayedValueUpdated(value, id, context.Command, Format(value)));
-    }
+    /// <summary>Replaces what is shown.</summary>
+    public void Update(object value) => context.Publish(new DisplayedValueUpdated(value, id, context.Command, Format(value)));
 
     private static IReadOnlyCollection<FormattedValue> Format(object value) =>
         FormattedValue.CreateManyFromObject(value, [.. Formatter.GetPreferredMimeTypesFor(value.GetType())]);

@@ -80,13 +80,21 @@ public class KernelInterruptTests : IDisposable
             "SeqLen = 32, Steps = null, Epochs = null, Minutes = 2.0, EvalInterval = 5, EvalTokens = 2000, WarmupSteps = 0, Patience = 0 };");
         await Submit(kernel, Cell(cells, "TrainingSession.Start("));
 
-        // The lesson's training cell, interrupted with the kernel's Cancel command (what Jupyter's interrupt sends).
+        // The lesson's training cell, interrupted with the kernel's Cancel command (what Jupyter's interrupt sends). Its progress
+        // line must not be updated once the cell has ended: the front end has closed that output.
+        int updates = 0, lateUpdates = 0;
+        var cellOver = false;
+        using var watch = kernel.KernelEvents.Subscribe(e =>
+        {
+            if (e is DisplayedValueUpdated) Interlocked.Increment(ref Volatile.Read(ref cellOver) ? ref lateUpdates : ref updates);
+        });
         var training = kernel.SendAsync(new SubmitCode(Cell(cells, "session.Trainer.Run()"), KernelHost.CSharp));
         await hold.Reached.Task.WaitAsync(Patience);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await kernel.SendAsync(new Cancel()).WaitAsync(Patience);
         var interrupted = await training.WaitAsync(Patience);
         var cellEndedAfter = clock.Elapsed;
+        Volatile.Write(ref cellOver, true);
         var failure = interrupted.Events.OfType<CommandFailed>().SingleOrDefault();
         Assert.NotNull(failure);
 
@@ -104,6 +112,9 @@ public class KernelInterruptTests : IDisposable
         Assert.Equal(InterruptStep, Value<int>(kernel, "stepsWhenAnswered"));
         Assert.Equal(InterruptStep, ResumeState.Load(ResumeState.PathFor(checkpoint)).Cursor.Step);   // saved before the run ended
         Assert.Equal(StopReason.Cancelled, hold.Report?.StopReason);
+        Assert.True(Volatile.Read(ref updates) > 0, "the progress line was never updated while training, so the check below sees nothing");
+        Assert.Equal(0, Volatile.Read(ref lateUpdates));
+        Volatile.Write(ref cellOver, false);
 
         // 2. The best checkpoint loads, through the lesson's own cell (which also samples from it).
         await Submit(kernel, Cell(cells, "ModelCheckpoint.Load(options.CheckpointPath!)"));
