@@ -48,7 +48,7 @@ public static partial class QuestionBank
             "After \"th\" the next letter is nearly always a vowel or 'r': a few tokens reach 0.9.",
             "So top-p adapts the number of candidates to how sure the model is.")
             with { AboutOutput = true },
-        Q("8.5", Level.Medium, "With the same model, settings and seed, the sliding-window text parts from the stateful text after a while. Why?",
+        Q("8.5", Level.Medium, "With the same model, settings and seed, why can the sliding-window text part from the stateful one once the text is longer than the window?",
             ["The sliding window uses another random generator",
              "The sliding window uses greedy decoding instead of sampling",
              "Each draw sees only the last 40 characters, so its distributions differ",
