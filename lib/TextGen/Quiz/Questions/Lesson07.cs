@@ -46,7 +46,7 @@ public static partial class QuestionBank
             "The model predicts the next character at every position of every sequence.",
             "So there is one target id per input id: shape (16, 50), the inputs shifted by one character.",
             "A one-hot form would be (16, 50, 65): the same loss at 65 times the memory."),
-        Q("7.5", Level.Hard, "In the chart of SGD against Adam, SGD at Adam's rate of 0.003 barely moved. Why does the rate that suits Adam do so little for SGD?",
+        Q("7.5", Level.Hard, "In the chart of SGD against Adam, SGD at Adam's rate of 0.003 fell far less than Adam. Why does the rate that suits Adam do so little for SGD?",
             ["SGD runs without any momentum in this lesson, so its many small steps never add up to a large one",
              "SGD moves by rate × gradient, which is tiny here; Adam moves each weight by about the rate",
              "Gradient clipping at norm 1 shrinks the updates of SGD but is skipped for those of Adam",
