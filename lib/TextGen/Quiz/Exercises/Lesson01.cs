@@ -15,17 +15,17 @@ public static partial class Exercise
     {
         const string what = "the transpose of m";
         if (transposed is null)
-            return new QuizResult(id, QuizStatus.Unanswered, what, "", [], ["Build the tensor in place of null and run the cell again."]);
+            return CheckResult.Open(id, what, "Build the tensor in place of null and run the cell again.");
         var expected = Ops.Transpose(matrix);
         if (!transposed.Shape.SequenceEqual(expected.Shape))
-            return Wrong(id, what, $"It has shape {transposed.ShapeString}, but a transpose swaps the number of rows and columns of m {matrix.ShapeString}.");
+            return CheckResult.Fail(id, what, $"It has shape {transposed.ShapeString}, but a transpose swaps the number of rows and columns of m {matrix.ShapeString}.");
         if (transposed.Data.SequenceEqual(expected.Data))
-            return new QuizResult(id, QuizStatus.Correct, what, "", [], [$"{transposed.ShapeString}, and every mT[i, j] equals m[j, i]."]);
+            return CheckResult.Pass(id, what, $"{transposed.ShapeString}, and every mT[i, j] equals m[j, i].");
         if (transposed.Data.SequenceEqual(matrix.Data))
-            return Wrong(id, what, "The shape is right, but the numbers are in m's order: a tensor is filled row by row, so the first row of mT must be m's first column.");
+            return CheckResult.Fail(id, what, "The shape is right, but the numbers are in m's order: a tensor is filled row by row, so the first row of mT must be m's first column.");
         int i = Enumerable.Range(0, expected.Numel).First(k => transposed.Data[k] != expected.Data[k]);
         int cols = expected.Size(1);
-        return Wrong(id, what, $"mT[{i / cols}, {i % cols}] should equal m[{i % cols}, {i / cols}]; it is {transposed.Data[i]:G4}.");
+        return CheckResult.Fail(id, what, $"mT[{i / cols}, {i % cols}] should equal m[{i % cols}, {i / cols}]; it is {transposed.Data[i]:G4}.");
     }
 
     /// <summary>
@@ -36,26 +36,24 @@ public static partial class Exercise
     {
         const string what = "dy/dw by hand";
         if (gradient is null)
-            return new QuizResult(id, QuizStatus.Unanswered, what, "", [], ["Write the three numbers in place of null and run the cell again."]);
+            return CheckResult.Open(id, what, "Write the three numbers in place of null and run the cell again.");
         var wt = Tensor.FromArray(w, w.Length).RequireGrad();
         Ops.Sum(Ops.Square(wt * Tensor.FromArray(x, x.Length))).Backward();
         var expected = wt.Grad!.Data;
         if (gradient.Length != expected.Length)
-            return Wrong(id, what, $"You gave {gradient.Length} numbers; the gradient has one number per weight w_i, so {expected.Length}.");
+            return CheckResult.Fail(id, what, $"You gave {gradient.Length} numbers; the gradient has one number per weight w_i, so {expected.Length}.");
         if (Near(gradient, expected))
-            return new QuizResult(id, QuizStatus.Correct, what, "", [], [$"[{string.Join(", ", expected)}], as Backward() computes it."]);
+            return CheckResult.Pass(id, what, $"[{string.Join(", ", expected)}], as Backward() computes it.");
         if (Near(gradient, w.Zip(x, (wi, xi) => 2 * wi * xi).ToArray()))
-            return Wrong(id, what, "That is 2 w x: the chain rule brings in x once more, because the inside of the square, w x, changes by x when w changes by 1.");
+            return CheckResult.Fail(id, what, "That is 2 w x: the chain rule brings in x once more, because the inside of the square, w x, changes by x when w changes by 1.");
         if (Near(gradient, expected.Select(g => -g).ToArray()))
-            return Wrong(id, what, "Every sign is flipped: the derivative of a square (w x)² has the sign of w x.");
+            return CheckResult.Fail(id, what, "Every sign is flipped: the derivative of a square (w x)² has the sign of w x.");
         if (Near(gradient, w.Zip(x, (wi, xi) => 2 * wi * wi * xi).ToArray()))
-            return Wrong(id, what, "That is dy/dx, the derivative with respect to x: differentiate with respect to w instead.");
+            return CheckResult.Fail(id, what, "That is dy/dx, the derivative with respect to x: differentiate with respect to w instead.");
         var off = Enumerable.Range(0, expected.Length).Where(k => MathF.Abs(gradient[k] - expected[k]) > 1e-3f * MathF.Max(1, MathF.Abs(expected[k]))).ToList();
-        return Wrong(id, what, $"Your {(off.Count == 1 ? "value at index" : "values at indices")} {string.Join(", ", off)} {(off.Count == 1 ? "is" : "are")} off. Use the rule derived above, one weight at a time, with w2 and x2.");
+        return CheckResult.Fail(id, what, $"Your {(off.Count == 1 ? "value at index" : "values at indices")} {string.Join(", ", off)} {(off.Count == 1 ? "is" : "are")} off. Use the rule derived above, one weight at a time, with w2 and x2.");
     }
 
     private static bool Near(float[] a, float[] b) =>
         a.Length == b.Length && a.Zip(b).All(p => MathF.Abs(p.First - p.Second) <= 1e-3f * MathF.Max(1, MathF.Abs(p.Second)));
-
-    private static QuizResult Wrong(string id, string what, params string[] feedback) => new(id, QuizStatus.Wrong, what, "", [], feedback);
 }

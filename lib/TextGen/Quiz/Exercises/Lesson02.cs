@@ -14,16 +14,16 @@ public static partial class Exercise
     {
         const string what = "validation tokens";
         if (validationTokens is null)
-            return new QuizResult(id, QuizStatus.Unanswered, what, "", [], ["Write your number (or an expression of allIds.Length) in place of null and run the cell again."]);
+            return CheckResult.Open(id, what, "Write your number (or an expression of allIds.Length) in place of null and run the cell again.");
         var (train, validation) = Corpus.Split(ids, trainFraction);
         int got = validationTokens.Value;
         if (got == validation.Length)
-            return new QuizResult(id, QuizStatus.Correct, what, "", [], [$"{got:N0}: the {train.Length:N0} training tokens and these add up to all {ids.Length:N0}."]);
+            return CheckResult.Pass(id, what, $"{got:N0}: the {train.Length:N0} training tokens and these add up to all {ids.Length:N0}.");
         if (got == train.Length)
-            return Wrong(id, what, "That is the size of the training part; validation is what is left after it.");
+            return CheckResult.Fail(id, what, "That is the size of the training part; validation is what is left after it.");
         if (Math.Abs(got - validation.Length) == 1)
-            return Wrong(id, what, "One token off: look at how the split rounds the training part, and give validation everything that is left.");
-        return Wrong(id, what, $"{got:N0} is not what remains: the split keeps a fraction {trainFraction} of the {ids.Length:N0} tokens for training, rounded down.");
+            return CheckResult.Fail(id, what, "One token off: look at how the split rounds the training part, and give validation everything that is left.");
+        return CheckResult.Fail(id, what, $"{got:N0} is not what remains: the split keeps a fraction {trainFraction} of the {ids.Length:N0} tokens for training, rounded down.");
     }
 
     /// <summary>
@@ -35,19 +35,19 @@ public static partial class Exercise
     {
         const string what = "next-token targets";
         if (targets is null)
-            return new QuizResult(id, QuizStatus.Unanswered, what, "", [], ["Build the targets in place of null and run the cell again."]);
+            return CheckResult.Open(id, what, "Build the targets in place of null and run the cell again.");
         int batch = starts.Length;
         var expected = starts.SelectMany(s => stream[(s + 1)..(s + seqLen + 1)]).ToArray();
         var inputs = starts.SelectMany(s => stream[s..(s + seqLen)]).ToArray();
         if (targets.SequenceEqual(expected))
-            return new QuizResult(id, QuizStatus.Correct, what, "", [], [$"{targets.Length} ids, ({batch}, {seqLen}) like the inputs: one target per input position."]);
+            return CheckResult.Pass(id, what, $"{targets.Length} ids, ({batch}, {seqLen}) like the inputs: one target per input position.");
         if (targets.Length == batch)
-            return Wrong(id, what, $"One target per window: the model predicts after every position, so a ({batch}, {seqLen}) input needs as many targets as it has ids.");
+            return CheckResult.Fail(id, what, $"One target per window: the model predicts after every position, so a ({batch}, {seqLen}) input needs as many targets as it has ids.");
         if (targets.Length != expected.Length)
-            return Wrong(id, what, $"You have {targets.Length} ids; the input batch holds {inputs.Length}, and each input position gets exactly one target.");
+            return CheckResult.Fail(id, what, $"You have {targets.Length} ids; the input batch holds {inputs.Length}, and each input position gets exactly one target.");
         if (targets.SequenceEqual(inputs))
-            return Wrong(id, what, "These are the inputs themselves: the target at a position is the token that comes after it.");
+            return CheckResult.Fail(id, what, "These are the inputs themselves: the target at a position is the token that comes after it.");
         int row = Enumerable.Range(0, batch).First(r => !targets.AsSpan(r * seqLen, seqLen).SequenceEqual(expected.AsSpan(r * seqLen, seqLen)));
-        return Wrong(id, what, $"Row {row} (the window starting at {starts[row]}) is off: each of its targets is the stream's token one place after the matching input.");
+        return CheckResult.Fail(id, what, $"Row {row} (the window starting at {starts[row]}) is off: each of its targets is the stream's token one place after the matching input.");
     }
 }

@@ -20,13 +20,13 @@ public static partial class Exercise
     {
         const string what = "an embedding for 65 characters, vectors of 16";
         if (layer is null)
-            return new QuizResult(id, QuizStatus.Unanswered, what, "", [], ["Create the layer in place of null and run the cell again."]);
+            return CheckResult.Open(id, what, "Create the layer in place of null and run the cell again.");
         var table = layer.Weight.ShapeString;
         if (layer.NumEmbeddings == LayerVocabulary && layer.EmbeddingDim == LayerVectorSize)
-            return new QuizResult(id, QuizStatus.Correct, what, "", [], [$"Its table is {table}: one row of {LayerVectorSize} numbers per character."]);
+            return CheckResult.Pass(id, what, $"Its table is {table}: one row of {LayerVectorSize} numbers per character.");
         if (layer.NumEmbeddings == LayerVectorSize && layer.EmbeddingDim == LayerVocabulary)
-            return Wrong(id, what, $"The sizes are swapped: your table is {table}, so it has a row for only {LayerVectorSize} tokens. The table has one row per token.");
-        return Wrong(id, what, $"Your table is {table}: which of its sizes should count the characters, and which the numbers in each vector?");
+            return CheckResult.Fail(id, what, $"The sizes are swapped: your table is {table}, so it has a row for only {LayerVectorSize} tokens. The table has one row per token.");
+        return CheckResult.Fail(id, what, $"Your table is {table}: which of its sizes should count the characters, and which the numbers in each vector?");
     }
 
     /// <summary>
@@ -38,18 +38,18 @@ public static partial class Exercise
     {
         const string what = "multiply-adds of the one-hot product";
         if (multiplyAdds is null)
-            return new QuizResult(id, QuizStatus.Unanswered, what, "", [], ["Write the count (a number or an expression of the four sizes) in place of null and run the cell again."]);
+            return CheckResult.Open(id, what, "Write the count (a number or an expression of the four sizes) in place of null and run the cell again.");
         long tokens = (long)batch * seqLen, expected = tokens * vocabulary * embeddingDim, got = multiplyAdds.Value;
         if (got == expected)
-            return new QuizResult(id, QuizStatus.Correct, what, "", [], [$"{got:N0}: {tokens:N0} tokens × {embeddingDim} outputs each × {vocabulary:N0} products per output. The lookup copies {tokens * embeddingDim:N0} numbers instead."]);
+            return CheckResult.Pass(id, what, $"{got:N0}: {tokens:N0} tokens × {embeddingDim} outputs each × {vocabulary:N0} products per output. The lookup copies {tokens * embeddingDim:N0} numbers instead.");
         if (got == unchecked((int)expected))
-            return Wrong(id, what, $"{got:N0} is what int arithmetic gives when the product passes int.MaxValue and wraps around: multiply as long.");
+            return CheckResult.Fail(id, what, $"{got:N0} is what int arithmetic gives when the product passes int.MaxValue and wraps around: multiply as long.");
         if (got == tokens * vocabulary)
-            return Wrong(id, what, "That counts the one-hot entries, one per token and vocabulary entry; but every token has several output numbers, and each one needs its own sum.");
+            return CheckResult.Fail(id, what, "That counts the one-hot entries, one per token and vocabulary entry; but every token has several output numbers, and each one needs its own sum.");
         if (got == tokens * embeddingDim)
-            return Wrong(id, what, "That is what the lookup copies; the product sums over the whole vocabulary for each of those numbers.");
+            return CheckResult.Fail(id, what, "That is what the lookup copies; the product sums over the whole vocabulary for each of those numbers.");
         if (got == 2 * expected)
-            return Wrong(id, what, "That counts a multiply and an add separately (floating-point operations); count each multiply-add once.");
-        return Wrong(id, what, "Count the output numbers of the product first, then how many products each one sums.");
+            return CheckResult.Fail(id, what, "That counts a multiply and an add separately (floating-point operations); count each multiply-add once.");
+        return CheckResult.Fail(id, what, "Count the output numbers of the product first, then how many products each one sums.");
     }
 }

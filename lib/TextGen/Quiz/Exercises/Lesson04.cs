@@ -30,20 +30,20 @@ public static partial class Exercise
         try { mine = step?.Invoke(x, h); }
         catch (Exception e)
         {
-            return L4.Result(id, QuizStatus.Wrong, title, $"Your step stopped with: {e.Message}",
+            return CheckResult.Of(id, QuizStatus.Wrong, title, $"Your step stopped with: {e.Message}",
                 "W_ih is (hidden, input) and W_hh is (hidden, hidden), as PyTorch stores them: multiply by their transposes, Ops.MatMul(x, W, transposeB: true).");
         }
-        if (mine is null) return L4.Result(id, QuizStatus.Unanswered, title, "Complete the step so that it returns h', then run the cell again.");
+        if (mine is null) return CheckResult.Of(id, QuizStatus.Unanswered, title, "Complete the step so that it returns h', then run the cell again.");
         if (!mine.Shape.SequenceEqual([3, hidden]))
-            return L4.Result(id, QuizStatus.Wrong, title, $"For x {x.ShapeString} and h {h.ShapeString} your step returned {mine.ShapeString}; h' has the shape of h, (batch, hidden).");
+            return CheckResult.Of(id, QuizStatus.Wrong, title, $"For x {x.ShapeString} and h {h.ShapeString} your step returned {mine.ShapeString}; h' has the shape of h, (batch, hidden).");
         var expected = cell.Step(x, h, null).H;
-        float gap = L4.Gap(mine, expected);
+        float gap = CheckResult.Gap(mine, expected);
         if (gap <= 1e-5f)
             return mine.GradFn is null
-                ? L4.Result(id, QuizStatus.Wrong, title, "The values are right, but the result has no gradient history: compute it with Ops (MatMul, Add, Tanh) on the weight tensors, not on copied arrays, so that Backward() can reach the weights.")
-                : L4.Result(id, QuizStatus.Correct, title, $"Your step equals the library's RnnCell to {gap:E1} on a random batch.");
+                ? CheckResult.Of(id, QuizStatus.Wrong, title, "The values are right, but the result has no gradient history: compute it with Ops (MatMul, Add, Tanh) on the weight tensors, not on copied arrays, so that Backward() can reach the weights.")
+                : CheckResult.Of(id, QuizStatus.Correct, title, $"Your step equals the library's RnnCell to {gap:E1} on a random batch.");
         string? slip = RnnStepSlip(mine, x, h, weightIh, weightHh, biasIh, biasHh);
-        return L4.Result(id, QuizStatus.Wrong, title, $"Your h' differs from the library's cell by up to {gap:G3}.",
+        return CheckResult.Of(id, QuizStatus.Wrong, title, $"Your h' differs from the library's cell by up to {gap:G3}.",
             slip ?? "Build it term by term: x W_ihᵀ + b_ih (the input's part), h W_hhᵀ + b_hh (the state's part), their sum, then tanh.");
     }
 
@@ -54,24 +54,24 @@ public static partial class Exercise
     public static QuizResult ManyToOne(string id, Tensor? logits, Tensor outputs, Linear head)
     {
         const string title = "many-to-one: one output per sequence";
-        if (logits is null) return L4.Result(id, QuizStatus.Unanswered, title, "Build the tensor in the cell and run it again.");
+        if (logits is null) return CheckResult.Of(id, QuizStatus.Unanswered, title, "Build the tensor in the cell and run it again.");
         int batch = outputs.Size(0), time = outputs.Size(1);
         Tensor expected;
         using (Autograd.NoGrad()) expected = head.Forward(Ops.Select(outputs, 1, time - 1));   // (batch, classes)
         if (logits.Rank == 3)
-            return L4.Result(id, QuizStatus.Wrong, title, $"Got {logits.ShapeString}: one output per step, which is many-to-many. A many-to-one model reads only the state after the last step, (batch, hidden), so its output is {expected.ShapeString}.");
+            return CheckResult.Of(id, QuizStatus.Wrong, title, $"Got {logits.ShapeString}: one output per step, which is many-to-many. A many-to-one model reads only the state after the last step, (batch, hidden), so its output is {expected.ShapeString}.");
         if (!logits.Shape.SequenceEqual(expected.Shape))
-            return L4.Result(id, QuizStatus.Wrong, title, $"Got {logits.ShapeString}, expected {expected.ShapeString} (batch, classes): pick one time step of the outputs (Ops.Select on dim 1), then apply the head.");
-        if (L4.Gap(logits, expected) <= 1e-5f)
-            return L4.Result(id, QuizStatus.Correct, title, $"{logits.ShapeString}: the head read the state after step {time - 1}, which has seen the whole sequence.");
+            return CheckResult.Of(id, QuizStatus.Wrong, title, $"Got {logits.ShapeString}, expected {expected.ShapeString} (batch, classes): pick one time step of the outputs (Ops.Select on dim 1), then apply the head.");
+        if (CheckResult.Gap(logits, expected) <= 1e-5f)
+            return CheckResult.Of(id, QuizStatus.Correct, title, $"{logits.ShapeString}: the head read the state after step {time - 1}, which has seen the whole sequence.");
         for (int t = 0; t < time - 1; t++)
         {
             Tensor other;
             using (Autograd.NoGrad()) other = head.Forward(Ops.Select(outputs, 1, t));
-            if (L4.Gap(logits, other) <= 1e-5f)
-                return L4.Result(id, QuizStatus.Wrong, title, $"The shape is right, but you read the state after step {t}, which has not seen steps {t + 1}-{time - 1}. The summary of the whole sequence is the state after the last step, index {time - 1} (or -1).");
+            if (CheckResult.Gap(logits, other) <= 1e-5f)
+                return CheckResult.Of(id, QuizStatus.Wrong, title, $"The shape is right, but you read the state after step {t}, which has not seen steps {t + 1}-{time - 1}. The summary of the whole sequence is the state after the last step, index {time - 1} (or -1).");
         }
-        return L4.Result(id, QuizStatus.Wrong, title, $"The shape is right but the values are not the head applied to the last step's state (batch {batch}): use the outputs of the cell above and the head, unchanged.");
+        return CheckResult.Of(id, QuizStatus.Wrong, title, $"The shape is right but the values are not the head applied to the last step's state (batch {batch}): use the outputs of the cell above and the head, unchanged.");
     }
 
     /// <summary>Which common slip <paramref name="mine"/> matches: a missing tanh, an untransposed W_hh, a missing bias, another nonlinearity.</summary>
@@ -96,28 +96,7 @@ public static partial class Exercise
             candidates.Add((Ops.Tanh(Ops.Add(xPart, Ops.Add(Ops.MatMul(h, wHh), bHh))),
                 "W_hh is used untransposed: it is square, so nothing fails, but PyTorch's layout needs h W_hhᵀ (transposeB: true)."));
         foreach (var (value, why) in candidates)
-            if (L4.Gap(mine, value) <= 1e-5f) return why;
+            if (CheckResult.Gap(mine, value) <= 1e-5f) return why;
         return null;
     }
-}
-
-/// <summary>Helpers of lesson 4's checks, local to this file so other lessons' check files can use the same names.</summary>
-file static class L4
-{
-    /// <summary>The largest absolute element-wise difference of two tensors of the same shape; NaN counts as the largest.</summary>
-    public static float Gap(Tensor a, Tensor b)
-    {
-        float max = 0;
-        var (x, y) = (a.Data, b.Data);
-        for (int i = 0; i < x.Length; i++)
-        {
-            float d = MathF.Abs(x[i] - y[i]);
-            if (!(d <= max)) max = d;
-        }
-        return max;
-    }
-
-    /// <summary>A check's result: no prompt or choices, feedback lines only.</summary>
-    public static QuizResult Result(string id, QuizStatus status, string title, params string[] feedback) =>
-        new(id, status, title, "", [], feedback);
 }

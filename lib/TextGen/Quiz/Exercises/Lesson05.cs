@@ -18,18 +18,18 @@ public static partial class Exercise
     public static QuizResult PerStepFactor(string id, double? factor, IReadOnlyList<double> norms, int distance)
     {
         string title = $"the gradient's average factor per step back over {distance} steps";
-        if (factor is null) return L5.Result(id, QuizStatus.Unanswered, title, "Compute the factor from the table and run the cell again.");
+        if (factor is null) return CheckResult.Of(id, QuizStatus.Unanswered, title, "Compute the factor from the table and run the cell again.");
         double near = norms[^1], far = norms[norms.Count - 1 - distance];
         double ratio = far / near, expected = Math.Pow(ratio, 1.0 / distance);
         double f = factor.Value;
         if (Math.Abs(f - expected) <= 0.01 * expected)
-            return L5.Result(id, QuizStatus.Correct, title, $"{f:G4}: each step back keeps about {expected:P0} of the gradient, and {distance} such steps multiply to {ratio:E1}.");
+            return CheckResult.Of(id, QuizStatus.Correct, title, $"{f:G4}: each step back keeps about {expected:P0} of the gradient, and {distance} such steps multiply to {ratio:E1}.");
         string why = L5.Near(f, 1 / expected) ? "You inverted the ratio: the factor going back is the far norm over the near one, which is below 1."
             : L5.Near(f, ratio) ? $"That is the whole ratio over {distance} steps; the factor per step is its {distance}th root, ratio^(1/{distance})."
             : L5.Near(f, ratio / distance) || L5.Near(f, 1 - (1 - ratio) / distance) ? $"The decay is geometric, not linear: take the {distance}th root of the ratio (Math.Pow(ratio, 1.0 / {distance})), not a division by {distance}."
             : L5.Near(f, Math.Pow(ratio, 1.0 / (distance + 1))) || L5.Near(f, Math.Pow(ratio, 1.0 / (distance - 1))) ? $"Count the steps: from distance 0 to distance {distance} the gradient passes {distance} steps."
             : $"Use the RNN's norms at distance 0 and distance {distance}: factor = (far / near)^(1/{distance}).";
-        return L5.Result(id, QuizStatus.Wrong, title, $"{f:G4} is not it.", why);
+        return CheckResult.Of(id, QuizStatus.Wrong, title, $"{f:G4} is not it.", why);
     }
 
     /// <summary>
@@ -51,24 +51,20 @@ public static partial class Exercise
             var expected = L5.Reference(grads, maxNorm);
             float[][]? mine;
             try { mine = clip?.Invoke(grads.Select(a => (float[])a.Clone()).ToArray(), maxNorm); }
-            catch (Exception e) { return L5.Result(id, QuizStatus.Wrong, title, $"Your function stopped with: {e.Message}", "Loop over every array and every value: first sum the squares of all of them, then scale."); }
-            if (mine is null) return L5.Result(id, QuizStatus.Unanswered, title, "Complete the function so that it returns the clipped gradients, then run the cell again.");
+            catch (Exception e) { return CheckResult.Of(id, QuizStatus.Wrong, title, $"Your function stopped with: {e.Message}", "Loop over every array and every value: first sum the squares of all of them, then scale."); }
+            if (mine is null) return CheckResult.Of(id, QuizStatus.Unanswered, title, "Complete the function so that it returns the clipped gradients, then run the cell again.");
             if (mine.Length != grads.Length || mine.Where((a, k) => a is null || a.Length != grads[k].Length).Any())
-                return L5.Result(id, QuizStatus.Wrong, title, $"For {what} you returned {mine.Length} arrays of other sizes; return one array per parameter, each as long as its gradient.");
+                return CheckResult.Of(id, QuizStatus.Wrong, title, $"For {what} you returned {mine.Length} arrays of other sizes; return one array per parameter, each as long as its gradient.");
             if (L5.Gap(mine, expected) <= 1e-5f) continue;
-            return L5.Result(id, QuizStatus.Wrong, title, $"For {what} with maxNorm {maxNorm} (global norm {L5.Norm(grads):G3}) your result differs from GradientClipping.ClipGradNorm.", L5.ClipSlip(mine, grads, maxNorm));
+            return CheckResult.Of(id, QuizStatus.Wrong, title, $"For {what} with maxNorm {maxNorm} (global norm {L5.Norm(grads):G3}) your result differs from GradientClipping.ClipGradNorm.", L5.ClipSlip(mine, grads, maxNorm));
         }
-        return L5.Result(id, QuizStatus.Correct, title, "Your clipping equals GradientClipping.ClipGradNorm: a large gradient is scaled down to norm 1 with its direction kept, a small one passes unchanged.");
+        return CheckResult.Of(id, QuizStatus.Correct, title, "Your clipping equals GradientClipping.ClipGradNorm: a large gradient is scaled down to norm 1 with its direction kept, a small one passes unchanged.");
     }
 }
 
 /// <summary>Helpers of lesson 5's checks, local to this file so other lessons' check files can use the same names.</summary>
 file static class L5
 {
-    /// <summary>A check's result: no prompt or choices, feedback lines only.</summary>
-    public static QuizResult Result(string id, QuizStatus status, string title, params string[] feedback) =>
-        new(id, status, title, "", [], feedback);
-
     /// <summary>Whether a is within 1% of b.</summary>
     public static bool Near(double a, double b) => Math.Abs(a - b) <= 0.01 * Math.Abs(b) + 1e-12;
 

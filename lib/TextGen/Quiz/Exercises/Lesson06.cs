@@ -21,14 +21,14 @@ public static partial class Exercise
     public static QuizResult LstmUpdate(string id, Tensor? cNext, Tensor? hNext, LstmCell cell, Tensor x, Tensor h, Tensor c)
     {
         const string title = "the LSTM update c' = f ⊙ c + i ⊙ g, h' = o ⊙ tanh(c')";
-        if (cNext is null && hNext is null) return L6.Result(id, QuizStatus.Unanswered, title, "Write c' and h' from the gates and run the cell again.");
-        if (cNext is null || hNext is null) return L6.Result(id, QuizStatus.Unanswered, title, $"Write {(cNext is null ? "c'" : "h'")} too, then run the cell again.");
+        if (cNext is null && hNext is null) return CheckResult.Of(id, QuizStatus.Unanswered, title, "Write c' and h' from the gates and run the cell again.");
+        if (cNext is null || hNext is null) return CheckResult.Of(id, QuizStatus.Unanswered, title, $"Write {(cNext is null ? "c'" : "h'")} too, then run the cell again.");
         var (hWant, cWant) = cell.Step(x, h, c);
         foreach (var (name, mine) in new[] { ("c'", cNext), ("h'", hNext) })
             if (!mine.Shape.SequenceEqual(h.Shape))
-                return L6.Result(id, QuizStatus.Wrong, title, $"{name} is {mine.ShapeString}; both states are (batch, hidden), {h.ShapeString}: every gate works element by element (Ops.Mul), not as a matrix product.");
-        bool cRight = L6.Gap(cNext, cWant!) <= 1e-5f, hRight = L6.Gap(hNext, hWant) <= 1e-5f;
-        if (cRight && hRight) return L6.Result(id, QuizStatus.Correct, title, "Both equal the library's LstmCell: the memory is updated by addition, and the output is a gated view of it.");
+                return CheckResult.Of(id, QuizStatus.Wrong, title, $"{name} is {mine.ShapeString}; both states are (batch, hidden), {h.ShapeString}: every gate works element by element (Ops.Mul), not as a matrix product.");
+        bool cRight = CheckResult.Gap(cNext, cWant!) <= 1e-5f, hRight = CheckResult.Gap(hNext, hWant) <= 1e-5f;
+        if (cRight && hRight) return CheckResult.Of(id, QuizStatus.Correct, title, "Both equal the library's LstmCell: the memory is updated by addition, and the output is a gated view of it.");
         var (i, f, g, o) = L6.LstmGates(cell, x, h);
         using var _ = Autograd.NoGrad();
         if (!cRight)
@@ -41,8 +41,8 @@ public static partial class Exercise
                 (Ops.Mul(i, g), "The old memory is missing: c' = f ⊙ c + i ⊙ g keeps part of c."),
                 (Ops.Add(Ops.Mul(f, h), Ops.Mul(i, g)), "You gated the hidden state h; the memory carried forward is the cell state c."),
             };
-            var why = slips.FirstOrDefault(s => L6.Gap(cNext, s.Value) <= 1e-5f).Why;
-            return L6.Result(id, QuizStatus.Wrong, title, "c' is not right.", why ?? "c' = f ⊙ c + i ⊙ g, element by element: Ops.Add(Ops.Mul(f, cPrev), Ops.Mul(i, g)).");
+            var why = slips.FirstOrDefault(s => CheckResult.Gap(cNext, s.Value) <= 1e-5f).Why;
+            return CheckResult.Of(id, QuizStatus.Wrong, title, "c' is not right.", why ?? "c' = f ⊙ c + i ⊙ g, element by element: Ops.Add(Ops.Mul(f, cPrev), Ops.Mul(i, g)).");
         }
         var hSlips = new (Tensor Value, string Why)[]
         {
@@ -51,8 +51,8 @@ public static partial class Exercise
             (Ops.Mul(o, Ops.Tanh(c)), "c' is right, but h' uses the old memory c; it shows the new one, tanh(c')."),
             (Ops.Mul(f, Ops.Tanh(cNext)), "c' is right, but h' is gated by f; the output gate o decides what is shown."),
         };
-        var hWhy = hSlips.FirstOrDefault(s => L6.Gap(hNext, s.Value) <= 1e-5f).Why;
-        return L6.Result(id, QuizStatus.Wrong, title, "c' is right; h' is not.", hWhy ?? "h' = o ⊙ tanh(c'): Ops.Mul(o, Ops.Tanh(cNext)).");
+        var hWhy = hSlips.FirstOrDefault(s => CheckResult.Gap(hNext, s.Value) <= 1e-5f).Why;
+        return CheckResult.Of(id, QuizStatus.Wrong, title, "c' is right; h' is not.", hWhy ?? "h' = o ⊙ tanh(c'): Ops.Mul(o, Ops.Tanh(cNext)).");
     }
 
     /// <summary>
@@ -63,42 +63,24 @@ public static partial class Exercise
     {
         const string title = "the forget gate's rows of bias_ih_l0";
         if (lstm.Name != "LSTM") throw new ArgumentException($"check {id}: give the LSTM layer, not a {lstm.Name}", nameof(lstm));
-        if (forgetBias is null) return L6.Result(id, QuizStatus.Unanswered, title, "Slice the bias and run the cell again.");
+        if (forgetBias is null) return CheckResult.Of(id, QuizStatus.Unanswered, title, "Slice the bias and run the cell again.");
         int hidden = lstm.HiddenSize;
         var bias = lstm.StateDict()["bias_ih_l0"];
         if (forgetBias.Rank != 1 || forgetBias.Size(0) != hidden)
-            return L6.Result(id, QuizStatus.Wrong, title, $"Got {forgetBias.ShapeString}; each gate has one bias per hidden unit, so the block is ({hidden}): this LSTM's hidden size, not 256.");
+            return CheckResult.Of(id, QuizStatus.Wrong, title, $"Got {forgetBias.ShapeString}; each gate has one bias per hidden unit, so the block is ({hidden}): this LSTM's hidden size, not 256.");
         string[] names = ["input gate i", "forget gate f", "candidate g", "output gate o"];
         for (int k = 0; k < 4; k++)
-            if (L6.Gap(forgetBias, Ops.Slice(bias, 0, k * hidden, hidden)) <= 1e-7f)
+            if (CheckResult.Gap(forgetBias, Ops.Slice(bias, 0, k * hidden, hidden)) <= 1e-7f)
                 return k == 1
-                    ? L6.Result(id, QuizStatus.Correct, title, $"Rows {hidden}-{2 * hidden - 1}: the second block of {hidden}, after the input gate's.")
-                    : L6.Result(id, QuizStatus.Wrong, title, $"Those are the rows of the {names[k]} ({k * hidden}-{(k + 1) * hidden - 1}). The blocks are stacked i, f, g, o, each {hidden} rows long.");
-        return L6.Result(id, QuizStatus.Wrong, title, $"The values are not one gate's block of bias_ih_l0. The blocks are stacked i, f, g, o, each {hidden} rows: Ops.Slice(bias, 0, start, {hidden}).");
+                    ? CheckResult.Of(id, QuizStatus.Correct, title, $"Rows {hidden}-{2 * hidden - 1}: the second block of {hidden}, after the input gate's.")
+                    : CheckResult.Of(id, QuizStatus.Wrong, title, $"Those are the rows of the {names[k]} ({k * hidden}-{(k + 1) * hidden - 1}). The blocks are stacked i, f, g, o, each {hidden} rows long.");
+        return CheckResult.Of(id, QuizStatus.Wrong, title, $"The values are not one gate's block of bias_ih_l0. The blocks are stacked i, f, g, o, each {hidden} rows: Ops.Slice(bias, 0, start, {hidden}).");
     }
 }
 
-/// <summary>Helpers of lesson 6's checks, local to this file so other lessons' check files can use the same names.</summary>
+/// <summary>Lesson 6's own helper: the four gates of one LSTM step, as LstmCell computes them.</summary>
 file static class L6
 {
-    /// <summary>The largest absolute element-wise difference of two tensors of the same shape; NaN counts as the largest.</summary>
-    public static float Gap(Tensor a, Tensor b)
-    {
-        float max = 0;
-        var (x, y) = (a.Data, b.Data);
-        for (int i = 0; i < x.Length; i++)
-        {
-            float d = MathF.Abs(x[i] - y[i]);
-            if (!(d <= max)) max = d;
-        }
-        return max;
-    }
-
-    /// <summary>A check's result: no prompt or choices, feedback lines only.</summary>
-    public static QuizResult Result(string id, QuizStatus status, string title, params string[] feedback) =>
-        new(id, status, title, "", [], feedback);
-
-    /// <summary>The four gates of one LSTM step, as LstmCell computes them.</summary>
     public static (Tensor I, Tensor F, Tensor G, Tensor O) LstmGates(LstmCell cell, Tensor x, Tensor h)
     {
         using var _ = Autograd.NoGrad();

@@ -14,9 +14,9 @@ public static partial class Exercise
     public static QuizResult EpochSteps(string id, int? steps, int[] trainTokens, int batchSize, int seqLen)
     {
         const string what = "steps in one epoch";
-        if (steps is null) return Result.Unanswered(id, what, "Set stepsPerEpoch to a number (or an expression) and run the cell again.");
+        if (steps is null) return CheckResult.Open(id, what, "Set stepsPerEpoch to a number (or an expression) and run the cell again.");
         int expected = new TokenBatches(trainTokens, batchSize, seqLen, stateful: true, seed: 1).StepsPerEpoch;
-        if (steps == expected) return Result.Right(id, what, $"{expected:N0} steps of {batchSize} x {seqLen} tokens make one pass over the {trainTokens.Length:N0} training tokens.");
+        if (steps == expected) return CheckResult.Pass(id, what, $"{expected:N0} steps of {batchSize} x {seqLen} tokens make one pass over the {trainTokens.Length:N0} training tokens.");
         long n = trainTokens.Length;
         string hint = steps == expected + 1
             ? "Round down: the text left over after the last full batch does not make a step."
@@ -27,24 +27,24 @@ public static partial class Exercise
                 : Math.Abs((double)steps.Value - n) <= 1
                     ? "That counts tokens; a step reads batchSize x seqLen of them."
                     : $"An epoch reads every training token once; each step reads batchSize x seqLen = {batchSize * seqLen:N0} tokens.";
-        return Result.Miss(id, what, $"{steps:N0} is not it.", hint);
+        return CheckResult.Fail(id, what, $"{steps:N0} is not it.", hint);
     }
 
     /// <summary>Check 7.lnv: the loss, in nats, of a model that gives each of <paramref name="vocabularySize"/> tokens the same probability.</summary>
     public static QuizResult InitialLossPrediction(string id, double? predicted, int vocabularySize)
     {
         const string what = "the loss of a uniform prediction";
-        if (predicted is null) return Result.Unanswered(id, what, "Set expectedInitialLoss to a number or an expression in V and run the cell again.");
+        if (predicted is null) return CheckResult.Open(id, what, "Set expectedInitialLoss to a number or an expression in V and run the cell again.");
         double v = vocabularySize, expected = Math.Log(v), p = predicted.Value;
-        if (Math.Abs(p - expected) <= 0.01) return Result.Right(id, what, $"-ln(1/{vocabularySize}) = ln {vocabularySize} = {expected:F3} nats.");
+        if (Math.Abs(p - expected) <= 0.01) return CheckResult.Pass(id, what, $"-ln(1/{vocabularySize}) = ln {vocabularySize} = {expected:F3} nats.");
         string hint =
-            Result.Near(p, Math.Log2(v)) ? "That is in bits (log base 2); the training loss uses the natural log, in nats." :
-            Result.Near(p, Math.Log10(v)) ? "That is log base 10; the training loss uses the natural log (Math.Log)." :
-            Result.Near(p, 1 / v) ? "That is the probability of the right character; the loss is minus its log." :
-            Result.Near(p, Math.Log(1 / v)) ? "That is the log-probability; the loss is minus it, so it is positive." :
-            Result.Near(p, v) ? "The loss is not a count: it is -log of the probability the model gives the right character." :
+            CheckResult.Near(p, Math.Log2(v)) ? "That is in bits (log base 2); the training loss uses the natural log, in nats." :
+            CheckResult.Near(p, Math.Log10(v)) ? "That is log base 10; the training loss uses the natural log (Math.Log)." :
+            CheckResult.Near(p, 1 / v) ? "That is the probability of the right character; the loss is minus its log." :
+            CheckResult.Near(p, Math.Log(1 / v)) ? "That is the log-probability; the loss is minus it, so it is positive." :
+            CheckResult.Near(p, v) ? "The loss is not a count: it is -log of the probability the model gives the right character." :
             "Each character gets probability 1/V; the loss at a position is -log of the right character's probability.";
-        return Result.Miss(id, what, $"{p:G6} is not it.", hint);
+        return CheckResult.Fail(id, what, $"{p:G6} is not it.", hint);
     }
 
     /// <summary>
@@ -54,7 +54,7 @@ public static partial class Exercise
     public static QuizResult HandCrossEntropy(string id, double? loss, Tensor logits, int[] targets)
     {
         const string what = "cross-entropy by hand";
-        if (loss is null) return Result.Unanswered(id, what, "Set handLoss to the mean of -log p(target) and run the cell again.");
+        if (loss is null) return CheckResult.Open(id, what, "Set handLoss to the mean of -log p(target) and run the cell again.");
         double expected;
         double[] lp;
         using (Autograd.NoGrad())
@@ -64,27 +64,15 @@ public static partial class Exercise
         }
         double l = loss.Value;
         if (Math.Abs(l - expected) <= 1e-4 * Math.Max(1, Math.Abs(expected)))
-            return Result.Right(id, what, $"{l:F6} nats; the library's cross-entropy gives {expected:F6}.");
+            return CheckResult.Pass(id, what, $"{l:F6} nats; the library's cross-entropy gives {expected:F6}.");
         int rows = targets.Length, v = lp.Length / Math.Max(1, rows);
         double sumTarget = 0;
         for (int r = 0; r < rows; r++) sumTarget += lp[r * v + targets[r]];
         string hint =
-            Result.Near(l, -expected, 1e-4) ? "Your loss is negative: a log-probability is at most 0, and the loss is minus it." :
-            Result.Near(l, -sumTarget, 1e-3 * Math.Abs(sumTarget)) ? "That is the sum over the positions; the loss is their mean." :
-            Result.Near(l, -lp.Average(), 1e-4) ? "That averages -log p over every character of the vocabulary; only the target's entry counts at each position." :
+            CheckResult.Near(l, -expected, 1e-4) ? "Your loss is negative: a log-probability is at most 0, and the loss is minus it." :
+            CheckResult.Near(l, -sumTarget, 1e-3 * Math.Abs(sumTarget)) ? "That is the sum over the positions; the loss is their mean." :
+            CheckResult.Near(l, -lp.Average(), 1e-4) ? "That averages -log p over every character of the vocabulary; only the target's entry counts at each position." :
             "At each position take the log-probability of that position's target (logProbs[r, targets[r]]), negate it, and average over the positions.";
-        return Result.Miss(id, what, $"{l:G6} is not the cross-entropy.", hint);
+        return CheckResult.Fail(id, what, $"{l:G6} is not the cross-entropy.", hint);
     }
-}
-
-/// <summary>The results and tolerances lesson 7's checks share.</summary>
-file static class Result
-{
-    internal static bool Near(double a, double b, double tolerance = 0.01) => Math.Abs(a - b) <= tolerance;
-
-    internal static QuizResult Unanswered(string id, string what, string how) => new(id, QuizStatus.Unanswered, what, "", [], [how]);
-
-    internal static QuizResult Right(string id, string what, string why) => new(id, QuizStatus.Correct, what, "", [], [why]);
-
-    internal static QuizResult Miss(string id, string what, string got, string hint) => new(id, QuizStatus.Wrong, what, "", [], [got, hint]);
 }

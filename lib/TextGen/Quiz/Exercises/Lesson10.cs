@@ -12,20 +12,20 @@ public static partial class Exercise
     {
         const string what = "characters of Austen that Shakespeare never uses";
         if (answer is null)
-            return Result.Open(id, what, "Write an expression that gives those characters as a string in place of null and run the cell again.");
+            return CheckResult.Open(id, what, "Write an expression that gives those characters as a string in place of null and run the cell again.");
         var inText = text.ToHashSet();
         var inOther = other.ToHashSet();
         var expected = inText.Where(c => !inOther.Contains(c)).ToHashSet();
         var got = answer.ToHashSet();
         if (got.SetEquals(expected))
-            return Result.Pass(id, what, $"{expected.Count} characters: the pre-trained model has never seen them, as input or as a target.");
+            return CheckResult.Pass(id, what, $"{expected.Count} characters: the pre-trained model has never seen them, as input or as a target.");
         if (got.SetEquals(inOther.Where(c => !inText.Contains(c))))
-            return Result.Fail(id, what, "That is the other way round: those are Shakespeare's characters that Austen never uses. Keep the characters of Austen's text that Shakespeare's text does not contain.");
+            return CheckResult.Fail(id, what, "That is the other way round: those are Shakespeare's characters that Austen never uses. Keep the characters of Austen's text that Shakespeare's text does not contain.");
         if (got.IsSupersetOf(expected))
-            return Result.Fail(id, what, $"All the right characters are there, with {got.Count - expected.Count} more that Shakespeare also uses: drop every character that occurs in shakespeare.Text.");
+            return CheckResult.Fail(id, what, $"All the right characters are there, with {got.Count - expected.Count} more that Shakespeare also uses: drop every character that occurs in shakespeare.Text.");
         if (got.IsSubsetOf(expected))
-            return Result.Fail(id, what, $"{expected.Count - got.Count} are missing: look at every character of the shared vocabulary (or of austen.Text), not a few.");
-        return Result.Fail(id, what, "Keep a character when austen.Text contains it and shakespeare.Text does not (for example with Where and Contains on both.Vocabulary.Tokens).");
+            return CheckResult.Fail(id, what, $"{expected.Count - got.Count} are missing: look at every character of the shared vocabulary (or of austen.Text), not a few.");
+        return CheckResult.Fail(id, what, "Keep a character when austen.Text contains it and shakespeare.Text does not (for example with Where and Contains on both.Vocabulary.Tokens).");
     }
 
     /// <summary>
@@ -36,24 +36,16 @@ public static partial class Exercise
     {
         const string what = "the loss of an untrained model";
         if (loss is null)
-            return Result.Open(id, what, "Write the expected loss (a number or an expression of both.VocabularySize) in place of null and run the cell again.");
+            return CheckResult.Open(id, what, "Write the expected loss (a number or an expression of both.VocabularySize) in place of null and run the cell again.");
         double v = vocabularySize, expected = Math.Log(v), got = loss.Value;
         if (Math.Abs(got - expected) <= 0.01)
-            return Result.Pass(id, what, $"ln {vocabularySize} = {expected:F3} nats: each character gets probability 1/{vocabularySize}, and the loss is -ln of the probability of the right one.");
+            return CheckResult.Pass(id, what, $"ln {vocabularySize} = {expected:F3} nats: each character gets probability 1/{vocabularySize}, and the loss is -ln of the probability of the right one.");
         if (Math.Abs(got - Math.Log2(v)) <= 0.01)
-            return Result.Fail(id, what, $"{got:F3} is in bits (log base 2); the training loss is in nats, the natural logarithm.");
+            return CheckResult.Fail(id, what, $"{got:F3} is in bits (log base 2); the training loss is in nats, the natural logarithm.");
         if (Math.Abs(got - 1 / v) <= 1e-4)
-            return Result.Fail(id, what, $"{got:G3} is the probability of one character, not the loss: the loss is -ln of that probability.");
+            return CheckResult.Fail(id, what, $"{got:G3} is the probability of one character, not the loss: the loss is -ln of that probability.");
         if (Math.Abs(got - v) <= 0.5)
-            return Result.Fail(id, what, "That is the vocabulary size itself: the loss is a logarithm of it.");
-        return Result.Fail(id, what, $"{got:G4} is not it. An untrained model spreads its probability evenly over the {vocabularySize} characters: what is -ln of the probability it gives the right one?");
+            return CheckResult.Fail(id, what, "That is the vocabulary size itself: the loss is a logarithm of it.");
+        return CheckResult.Fail(id, what, $"{got:G4} is not it. An untrained model spreads its probability evenly over the {vocabularySize} characters: what is -ln of the probability it gives the right one?");
     }
-}
-
-/// <summary>The three outcomes of a check: not answered yet, passed, failed with what to look at.</summary>
-file static class Result
-{
-    public static QuizResult Open(string id, string what, string how) => new(id, QuizStatus.Unanswered, what, "", [], [how]);
-    public static QuizResult Pass(string id, string what, string why) => new(id, QuizStatus.Correct, what, "", [], [why]);
-    public static QuizResult Fail(string id, string what, params string[] feedback) => new(id, QuizStatus.Wrong, what, "", [], feedback);
 }

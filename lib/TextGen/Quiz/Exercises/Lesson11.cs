@@ -12,7 +12,7 @@ public static partial class Exercise
     {
         const string what = "a unit's gap between name lines and speech";
         if (gap is null)
-            return Result11.Open(id, what, "Write the function in place of null and run the cell again.");
+            return CheckResult.Open(id, what, "Write the function in place of null and run the cell again.");
         (float[] Values, bool[] IsName)[] cases =
         [
             ([0.9f, 0.8f, 0.1f, 0.0f, -0.1f, 0.2f], [true, true, false, false, false, false]),
@@ -24,16 +24,16 @@ public static partial class Exercise
             double inName = values.Where((v, i) => isName[i]).Average(), outside = values.Where((v, i) => !isName[i]).Average();
             double expected = inName - outside, got;
             try { got = gap(values, isName); }
-            catch (Exception e) { return Result11.Fail(id, what, $"The function threw {e.GetType().Name}: {e.Message}"); }
+            catch (Exception e) { return CheckResult.Fail(id, what, $"The function threw {e.GetType().Name}: {e.Message}"); }
             if (Math.Abs(got - expected) <= 1e-5) continue;
             string at = $"For values [{string.Join(", ", values)}] with name flags [{string.Join(", ", isName)}] it gives {got:G4}, not {expected:G4}.";
-            if (Math.Abs(got + expected) <= 1e-5) return Result11.Fail(id, what, at, "The sign is the other way round: name lines minus speech.");
+            if (Math.Abs(got + expected) <= 1e-5) return CheckResult.Fail(id, what, at, "The sign is the other way round: name lines minus speech.");
             double sums = values.Where((v, i) => isName[i]).Sum() - values.Where((v, i) => !isName[i]).Sum();
-            if (Math.Abs(got - sums) <= 1e-5) return Result11.Fail(id, what, at, "Those are sums: a passage has far more speech than name characters, so compare means.");
-            if (Math.Abs(got - (inName - values.Average())) <= 1e-5) return Result11.Fail(id, what, at, "The second mean is over every character; take it over the characters outside name lines only.");
-            return Result11.Fail(id, what, at, "Average the values where isName[i] is true, average those where it is false, and subtract the second from the first.");
+            if (Math.Abs(got - sums) <= 1e-5) return CheckResult.Fail(id, what, at, "Those are sums: a passage has far more speech than name characters, so compare means.");
+            if (Math.Abs(got - (inName - values.Average())) <= 1e-5) return CheckResult.Fail(id, what, at, "The second mean is over every character; take it over the characters outside name lines only.");
+            return CheckResult.Fail(id, what, at, "Average the values where isName[i] is true, average those where it is false, and subtract the second from the first.");
         }
-        return Result11.Pass(id, what, "Mean over name characters minus mean over the rest: large (either sign) for a unit that tells the two apart.");
+        return CheckResult.Pass(id, what, "Mean over name characters minus mean over the rest: large (either sign) for a unit that tells the two apart.");
     }
 
     /// <summary>
@@ -44,7 +44,7 @@ public static partial class Exercise
     {
         const string what = "a bigram probability counted from text";
         if (bigram is null)
-            return Result11.Open(id, what, "Write the function in place of null and run the cell again.");
+            return CheckResult.Open(id, what, "Write the function in place of null and run the cell again.");
         (string Text, char Context, char Next)[] cases = [("abab", 'a', 'b'), ("hello there", 'e', 'l'), ("to be or not to be", 'o', ' '), ("banana", 'a', 'n')];
         foreach (var (text, context, next) in cases)
         {
@@ -53,25 +53,17 @@ public static partial class Exercise
                 if (text[i] == context) { followed++; if (text[i + 1] == next) pairs++; }
             double expected = pairs / (double)followed, got;
             try { got = bigram(text, context, next); }
-            catch (Exception e) { return Result11.Fail(id, what, $"The function threw {e.GetType().Name} for (\"{text}\", '{context}', '{next}'): {e.Message}"); }
+            catch (Exception e) { return CheckResult.Fail(id, what, $"The function threw {e.GetType().Name} for (\"{text}\", '{context}', '{next}'): {e.Message}"); }
             if (Math.Abs(got - expected) <= 1e-9) continue;
             string at = $"For (\"{text}\", '{context}', '{next}') it gives {got:G4}, not {expected:G4}.";
             if (Math.Abs(got - pairs / (double)text.Count(c => c == context)) <= 1e-9)
-                return Result11.Fail(id, what, at, "Nearly: an occurrence of the context at the very end of the text has no next character, so it does not count.");
+                return CheckResult.Fail(id, what, at, "Nearly: an occurrence of the context at the very end of the text has no next character, so it does not count.");
             if (Math.Abs(got - pairs / (double)(text.Length - 1)) <= 1e-9 || Math.Abs(got - pairs / (double)text.Length) <= 1e-9)
-                return Result11.Fail(id, what, at, "Divide by how often the context is followed by any character, not by the length of the text: the probability is conditional on the context.");
+                return CheckResult.Fail(id, what, at, "Divide by how often the context is followed by any character, not by the length of the text: the probability is conditional on the context.");
             if (Math.Abs(got - pairs) <= 1e-9)
-                return Result11.Fail(id, what, at, "That is a count: divide it by how often the context is followed by any character.");
-            return Result11.Fail(id, what, at, "Count the positions i where text[i] is the context and text[i + 1] is next, and divide by the positions where text[i] is the context and i + 1 is inside the text.");
+                return CheckResult.Fail(id, what, at, "That is a count: divide it by how often the context is followed by any character.");
+            return CheckResult.Fail(id, what, at, "Count the positions i where text[i] is the context and text[i + 1] is next, and divide by the positions where text[i] is the context and i + 1 is inside the text.");
         }
-        return Result11.Pass(id, what, "Pairs (context, next) over every occurrence of the context that has a next character: what an n-gram model counts, before smoothing.");
+        return CheckResult.Pass(id, what, "Pairs (context, next) over every occurrence of the context that has a next character: what an n-gram model counts, before smoothing.");
     }
-}
-
-/// <summary>The three outcomes of a check: not answered yet, passed, failed with what to look at.</summary>
-file static class Result11
-{
-    public static QuizResult Open(string id, string what, string how) => new(id, QuizStatus.Unanswered, what, "", [], [how]);
-    public static QuizResult Pass(string id, string what, string why) => new(id, QuizStatus.Correct, what, "", [], [why]);
-    public static QuizResult Fail(string id, string what, params string[] feedback) => new(id, QuizStatus.Wrong, what, "", [], feedback);
 }
