@@ -75,10 +75,11 @@ public class KernelInterruptTests : IDisposable
         // 5 steps and points the checkpoint into a temporary folder; the time limit only bounds a run the interrupt missed.
         await Submit(kernel, KernelHost.WithoutPackageReference(cells[0]));
         await Submit(kernel, Cell(cells, "Corpus.Load("));
-        await Submit(kernel, Cell(cells, "new TrainOptions"));
+        await Submit(kernel, Cell(cells, "var options = Lesson.Fit(new TrainOptions"));
+        await Submit(kernel, Cell(cells, "int V = tokenizer.VocabularySize;"));
         await Submit(kernel, $"options = options with {{ CheckpointPath = @\"{checkpoint}\", EmbeddingDim = 16, HiddenSize = 32, BatchSize = 8, " +
             "SeqLen = 32, Steps = null, Epochs = null, Minutes = 2.0, EvalInterval = 5, EvalTokens = 2000, WarmupSteps = 0, Patience = 0 };");
-        await Submit(kernel, Cell(cells, "TrainingSession.Start("));
+        await Submit(kernel, Cell(cells, "var session = TrainingSession.Start("));
 
         // The lesson's training cell, interrupted with the kernel's Cancel command (what Jupyter's interrupt sends). Its progress
         // line must not be updated once the cell has ended: the front end has closed that output.
