@@ -33,8 +33,11 @@ public sealed record ChartPicture(int Index, string Id, string Title, bool Visib
 /// <summary>One quiz or check card on the page, as a reader sees it.</summary>
 public sealed record QuizPicture(int Index, string Head, bool HasPrompt, bool HasList, int Choices, string Badge, bool Visible)
 {
-    /// <summary>A question (it has a prompt or calls itself one); checks have neither and show no choices.</summary>
-    public bool IsQuestion => HasPrompt || HasList || Head.Contains("Question", StringComparison.Ordinal);
+    /// <summary>A claim card: the lesson's statement checked against the run, titled "Claim"; it has a statement and no choices.</summary>
+    public bool IsClaim => Head.Contains(" · Claim · ", StringComparison.Ordinal);
+
+    /// <summary>A question (it has a prompt or calls itself one); checks and claims show no choices.</summary>
+    public bool IsQuestion => !IsClaim && (HasPrompt || HasList || Head.Contains("Question", StringComparison.Ordinal));
 
     /// <summary>Why a reader would not see this card as it should be, or null.</summary>
     public string? Problem =>
