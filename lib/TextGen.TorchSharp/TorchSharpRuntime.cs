@@ -62,6 +62,16 @@ public static class TorchSharpRuntime
         catch (TorchSharpUnavailableException e) { return e.Message; }
     }
 
+    /// <summary>One line for <c>textgen doctor</c>: how TorchSharp loaded, or why it cannot.</summary>
+    public static string Summary()
+    {
+        string version = typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "?";
+        if (WhyUnavailable() is { } why) return why;
+        return loaded == TorchSharpLoad.AsShipped
+            ? $"TorchSharp {version}: loads as shipped"
+            : $"TorchSharp {version}: loads through a compatibility copy (this libstdc++ lacks {MissingVersion}; see TorchSharpRuntime)";
+    }
+
     private static TorchSharpLoad Load()
     {
         if (!OperatingSystem.IsLinux()) return Initialise(TorchSharpLoad.AsShipped);
@@ -121,17 +131,30 @@ public static class TorchSharpRuntime
     private static string CompatibilityCopy(string shipped)
     {
         var info = new FileInfo(shipped);
-        string dir = Path.Combine(CacheRoot(), "textgen", "torchsharp-compat", $"{info.Length:x}-{info.LastWriteTimeUtc.Ticks:x}");
-        string copy = Path.Combine(dir, info.Name);
-        if (File.Exists(copy)) return copy;
-        byte[] bytes = File.ReadAllBytes(shipped);
-        if (!ElfVersionNeeds.MarkWeak(bytes, "libstdc++.so.6", MissingVersion))
-            throw new TorchSharpUnavailableException($"TorchSharp cannot load: this libstdc++ lacks {MissingVersion}, but {shipped} does not list it. Fix: use a system with GCC 13's libstdc++ (Ubuntu 24.04, Debian 13).");
-        Directory.CreateDirectory(dir);
-        string temp = copy + $".{Environment.ProcessId}.tmp";
-        File.WriteAllBytes(temp, bytes);
-        File.Move(temp, copy, overwrite: true); // another process may have written the same bytes meanwhile
-        return copy;
+        string key = Path.Combine("textgen", "torchsharp-compat", $"{info.Length:x}-{info.LastWriteTimeUtc.Ticks:x}", info.Name);
+        byte[]? bytes = null;
+        IOException? lastError = null;
+        foreach (string root in new[] { CacheRoot(), Path.GetTempPath() })
+        {
+            string copy = Path.Combine(root, key);
+            if (File.Exists(copy)) return copy;
+            bytes ??= File.ReadAllBytes(shipped);
+            if (!ElfVersionNeeds.MarkWeak(bytes, "libstdc++.so.6", MissingVersion))
+                throw new TorchSharpUnavailableException($"TorchSharp cannot load: this libstdc++ lacks {MissingVersion}, but {shipped} does not list it. Fix: use a system with GCC 13's libstdc++ (Ubuntu 24.04, Debian 13).");
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+                string temp = copy + $".{Environment.ProcessId}.tmp";
+                File.WriteAllBytes(temp, bytes);
+                File.Move(temp, copy, overwrite: true); // another process may have written the same bytes meanwhile
+                return copy;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                lastError = new IOException(e.Message, e); // a read-only home: try the temporary folder
+            }
+        }
+        throw new TorchSharpUnavailableException($"TorchSharp cannot load: no writable folder for its compatibility copy ({OneLine(lastError!.Message)}). Fix: set XDG_CACHE_HOME to a writable folder.");
     }
 
     private static string CacheRoot()

@@ -54,6 +54,14 @@ public class TorchSharpLoadTests
     }
 
     [Fact]
+    public void Doctor_line_says_how_torchsharp_loaded()
+    {
+        string line = TorchSharpRuntime.Summary();
+        Assert.StartsWith("TorchSharp 0.107.0: loads ", line);
+        Assert.Contains(TorchSharpRuntime.EnsureLoaded() == TorchSharpLoad.AsShipped ? "as shipped" : "compatibility copy", line);
+    }
+
+    [Fact]
     public void A_load_failure_reads_as_one_line_with_cause_and_fix()
     {
         string message = TorchSharpRuntime.UnavailableMessage("/x/libLibTorchSharp.so: cannot open shared object file\nlibtorch.so: No such file or directory.");
