@@ -25,7 +25,9 @@ public enum TorchSharpLoad
 /// libtorch's own objects) initialise the streams as before. So on a libstdc++ that lacks 3.4.32, and only for that
 /// reason, the loader writes a copy whose need for that version is weak (one flag in .gnu.version_r) to a cache folder,
 /// loads libtorch from where TorchSharp's packages put it, then the copy, and points TorchSharp's P/Invokes at it.
-/// Where the shipped library loads, nothing is copied.
+/// Where the shipped library loads, nothing is copied. Call this before anything touches <c>torch</c>: TorchSharp's
+/// static constructor loads the native library itself, and when that fails (as it does on Debian 12) it copies libtorch
+/// (about 480 MB) into a <c>cpu</c> folder beside the app and stays unusable for the life of the process.
 /// </remarks>
 public static class TorchSharpRuntime
 {
