@@ -1,5 +1,4 @@
-// textgen doctor: what this machine offers TextGen (version, CPU features, GPU and its libraries, and whether
-// the TorchSharp engine loads).
+// textgen doctor: what this machine offers TextGen (version, CPU features, GPU and its libraries).
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -30,6 +29,5 @@ internal static class DoctorCommand
         yield return gpu.IsUsable
             ? "GPU: found, but training and generation run on the CPU in this build (the CUDA loop is not wired into the CLI yet)"
             : "GPU: not usable, so everything runs on the CPU";
-        yield return TextGen.TorchSharp.TorchSharpRuntime.Summary();
     }
 }
