@@ -25,13 +25,14 @@ public static class CudaBenchmark
     public static BenchmarkResult Run(BenchmarkConfig config, RecurrentArch arch, Precision precision, int steps = 20, int warmup = 5,
         int generateTokens = 1000, Action<string>? log = null)
     {
-        var model = CharModelConfig.For(config, arch);
+        var model = config.Model(arch);
+        GpuModelCheck.EnsureSupported(model);
         var random = new TextGen.Tensors.Generator(1234);
-        using var trainer = new CudaCharTrainer(model, model.InitialParameters(seed: 1337), new CudaTrainerOptions(precision, Log: log));
+        using var trainer = new CudaCharTrainer(model, CharRnnModel.InitialParameters(model, seed: 1337), new CudaTrainerOptions(precision, Log: log));
         int rows = config.Batch * config.SeqLen;
         var tokens = new int[rows];
         var targets = new int[rows];
-        for (int i = 0; i < rows; i++) { tokens[i] = random.NextInt(model.Vocab); targets[i] = random.NextInt(model.Vocab); }
+        for (int i = 0; i < rows; i++) { tokens[i] = random.NextInt(model.VocabularySize); targets[i] = random.NextInt(model.VocabularySize); }
 
         var times = new double[steps];
         for (int i = 0; i < warmup + steps; i++)

@@ -1,6 +1,7 @@
 // Batch-1 generation on the GPU: the recurrent state stays on the device between calls, each step is one launch per
 // layer plus one that decodes and samples, and the sampled token feeds the next step without a host round trip.
 using System.Diagnostics;
+using TextGen.Nn;
 
 namespace TextGen.Cuda;
 
@@ -22,9 +23,9 @@ public sealed class CudaCharGenerator : IDisposable
     private bool disposed;
 
     /// <summary>Uploads <paramref name="parameters"/> (PyTorch names and layouts) and starts from a zero state.</summary>
-    public CudaCharGenerator(CharModelConfig config, IReadOnlyDictionary<string, float[]> parameters)
+    public CudaCharGenerator(CharRnnConfig config, IReadOnlyDictionary<string, float[]> parameters)
     {
-        config.Validate();
+        GpuModelCheck.EnsureSupported(config);
         config.ValidateParameters(parameters);
         Config = config;
         device = CudaDevice.Default;
@@ -36,12 +37,12 @@ public sealed class CudaCharGenerator : IDisposable
         }
         weights = device.Allocator.Allocate<float>(total);
         foreach (var (name, _) in config.ParameterShapes()) weights.CopyFrom(parameters[name], device.Stream, offsets[name]);
-        state = device.Allocator.Allocate<float>(3L * config.Layers * config.Hidden);
+        state = device.Allocator.Allocate<float>(3L * config.NumLayers * config.HiddenSize);
         Reset();
     }
 
     /// <summary>The model's shape.</summary>
-    public CharModelConfig Config { get; }
+    public CharRnnConfig Config { get; }
 
     /// <summary>Sets every layer's hidden (and cell) state to zero, as at the start of a sequence.</summary>
     public void Reset()
@@ -62,7 +63,7 @@ public sealed class CudaCharGenerator : IDisposable
         if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), "count must not be negative");
         if (!(temperature >= 0)) throw new ArgumentOutOfRangeException(nameof(temperature), "temperature must be >= 0 (0 picks the most likely token)");
         foreach (var id in prompt)
-            if ((uint)id >= (uint)Config.Vocab) throw new ArgumentException($"prompt id {id} is outside the vocabulary [0, {Config.Vocab})", nameof(prompt));
+            if ((uint)id >= (uint)Config.VocabularySize) throw new ArgumentException($"prompt id {id} is outside the vocabulary [0, {Config.VocabularySize})", nameof(prompt));
         device.MakeCurrent();
         if (sequence.Length < prompt.Count + count)
         {
@@ -86,10 +87,10 @@ public sealed class CudaCharGenerator : IDisposable
     {
         var k = device.Kernels;
         IntPtr stream = device.Stream;
-        int hidden = Config.Hidden, mode = CudnnRnnDescriptor.CellMode(Config.Arch);
+        int hidden = Config.HiddenSize, mode = CudnnRnnDescriptor.CellMode(Config.Arch);
         int next = 1 - current;
         IntPtr input = weights.At(offsets["embedding.weight"]);
-        for (int layer = 0; layer < Config.Layers; layer++)
+        for (int layer = 0; layer < Config.NumLayers; layer++)
         {
             long baseOffset = 3L * layer * hidden;
             IntPtr hPrev = state.At(baseOffset + current * hidden), hNext = state.At(baseOffset + next * hidden), c = state.At(baseOffset + 2L * hidden);
@@ -104,7 +105,7 @@ public sealed class CudaCharGenerator : IDisposable
         current = next;
         if (!sample) return;
         new KernelArgs().Add(weights.At(offsets["decoder.weight"])).Add(weights.At(offsets["decoder.bias"])).Add(input)
-            .Add(hidden).Add(Config.Vocab).Add(temperature).Add(seed).Add(step).Add(sequence.Pointer).Add(step + 1)
+            .Add(hidden).Add(Config.VocabularySize).Add(temperature).Add(seed).Add(step).Add(sequence.Pointer).Add(step + 1)
             .Launch(k.DecodeSample, (1, 1), (1024, 1), 0, stream);
     }
 

@@ -1,10 +1,11 @@
 // Trains the character model on the GPU: embedding gather, cuDNN's recurrent stack, cuBLAS decoder, fused
 // cross-entropy, the backward pass, global-norm clipping and Adam, all queued on one stream with one read-back per step.
 using TextGen.Cuda.Interop;
+using TextGen.Nn;
 
 namespace TextGen.Cuda;
 
-/// <summary>A training loop for <see cref="CharModelConfig"/> models that keeps parameters, gradients and Adam's moments on the GPU.</summary>
+/// <summary>A training loop for <see cref="CharRnnConfig"/> models that keeps parameters, gradients and Adam's moments on the GPU.</summary>
 /// <remarks>The four live in one device buffer of four equal parts (parameters, gradients, first and second moments), each laid
 /// out by <see cref="FlatParameterLayout"/>, so zeroing the gradients, their norm and the Adam update are one launch each.</remarks>
 public sealed class CudaCharTrainer : IDisposable
@@ -23,9 +24,9 @@ public sealed class CudaCharTrainer : IDisposable
 
     /// <summary>Uploads <paramref name="parameters"/> (PyTorch names and layouts) and prepares the optimizer state.</summary>
     /// <exception cref="CudaUnavailableException">No usable GPU, driver or library; the message names what is missing.</exception>
-    public CudaCharTrainer(CharModelConfig config, IReadOnlyDictionary<string, float[]> parameters, CudaTrainerOptions? options = null)
+    public CudaCharTrainer(CharRnnConfig config, IReadOnlyDictionary<string, float[]> parameters, CudaTrainerOptions? options = null)
     {
-        config.Validate();
+        GpuModelCheck.EnsureSupported(config);
         config.ValidateParameters(parameters);
         this.options = options ?? new CudaTrainerOptions();
         PrecisionNames.EnsureSupported(this.options.Precision);
@@ -42,7 +43,7 @@ public sealed class CudaCharTrainer : IDisposable
         using var reference = new CudnnRnnDescriptor(device, config, CuDnn.AlgoStandard, RnnAutotuner.Candidates(Precision)[0].Math, dropout);
         long spaceFloats = reference.WeightSpaceBytes / sizeof(float);
         long count = new FlatParameterLayout(config, spaceFloats, []).Count;
-        DeviceMemoryCheck.EnsureFits($"a {config.Layers} x {config.Hidden} {config.Arch} model", [
+        DeviceMemoryCheck.EnsureFits($"a {config.NumLayers} x {config.HiddenSize} {config.Arch} model", [
             ("parameters and gradients", 2 * count * sizeof(float)),
             ("Adam's two moments", 2 * count * sizeof(float)),
         ], DeviceMemoryCheck.AvailableBytes(alloc));
@@ -55,7 +56,7 @@ public sealed class CudaCharTrainer : IDisposable
     }
 
     /// <summary>The model's shape.</summary>
-    public CharModelConfig Config { get; }
+    public CharRnnConfig Config { get; }
 
     /// <summary>The arithmetic in use.</summary>
     public Precision Precision => options.Precision;
@@ -125,7 +126,7 @@ public sealed class CudaCharTrainer : IDisposable
         b.Upload(tokens, targets);
         var k = device.Kernels;
         IntPtr stream = device.Stream;
-        int rows = b.Rows, e = Config.EmbeddingDim, h = Config.Hidden, v = Config.Vocab;
+        int rows = b.Rows, e = Config.EmbeddingDim, h = Config.HiddenSize, v = Config.VocabularySize;
         IntPtr embedding = flat.At(layout.EmbeddingOffset), decoderW = flat.At(layout.DecoderWeightOffset), decoderB = flat.At(layout.DecoderBiasOffset);
         IntPtr gradEmbedding = flat.At(Count + layout.EmbeddingOffset), gradDecoderW = flat.At(Count + layout.DecoderWeightOffset);
         IntPtr gradDecoderB = flat.At(Count + layout.DecoderBiasOffset);
@@ -201,7 +202,7 @@ public sealed class CudaCharTrainer : IDisposable
         long rows = (long)batch * seqLen;
         if (tokens.Length != rows || targets.Length != rows)
             throw new ArgumentException($"tokens ({tokens.Length}) and targets ({targets.Length}) must each hold batch x seqLen = {rows} ids, batch-major");
-        int v = Config.Vocab;
+        int v = Config.VocabularySize;
         for (int i = 0; i < tokens.Length; i++)
             if ((uint)tokens[i] >= (uint)v || (uint)targets[i] >= (uint)v)
                 throw new ArgumentException($"id {((uint)tokens[i] >= (uint)v ? tokens[i] : targets[i])} at position {i} is outside the vocabulary [0, {v})");

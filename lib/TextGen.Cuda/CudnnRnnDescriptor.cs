@@ -17,7 +17,7 @@ internal sealed unsafe class CudnnRnnDescriptor : IDisposable
 {
     private readonly CudaDevice device;
 
-    public CudnnRnnDescriptor(CudaDevice device, CharModelConfig config, int algo, int mathType, IntPtr dropout)
+    public CudnnRnnDescriptor(CudaDevice device, CharRnnConfig config, int algo, int mathType, IntPtr dropout)
     {
         this.device = device;
         Config = config;
@@ -26,14 +26,14 @@ internal sealed unsafe class CudnnRnnDescriptor : IDisposable
         CuDnn.Check(CuDnn.cudnnCreateRNNDescriptor(out var handle));
         Handle = handle;
         CuDnn.Check(CuDnn.cudnnSetRNNDescriptor_v8(handle, algo, CellMode(config.Arch), CuDnn.DoubleBias, CuDnn.Unidirectional,
-            CuDnn.LinearInput, CuDnn.DataFloat, CuDnn.DataFloat, mathType, config.EmbeddingDim, config.Hidden, config.Hidden,
-            config.Layers, dropout, CuDnn.PaddedIoDisabled));
+            CuDnn.LinearInput, CuDnn.DataFloat, CuDnn.DataFloat, mathType, config.EmbeddingDim, config.HiddenSize, config.HiddenSize,
+            config.NumLayers, dropout, CuDnn.PaddedIoDisabled));
         CuDnn.Check(CuDnn.cudnnGetRNNWeightSpaceSize(device.DnnHandle, handle, out var bytes));
         WeightSpaceBytes = (long)bytes;
     }
 
     public IntPtr Handle { get; }
-    public CharModelConfig Config { get; }
+    public CharRnnConfig Config { get; }
     public int Algo { get; }
     public int MathType { get; }
     public long WeightSpaceBytes { get; }
@@ -61,12 +61,12 @@ internal sealed unsafe class CudnnRnnDescriptor : IDisposable
     public IReadOnlyList<WeightRegion> Regions(IntPtr weightSpace)
     {
         var regions = new List<WeightRegion>();
-        int gates = Config.Gates, hidden = Config.Hidden;
+        int gates = Config.Gates, hidden = Config.HiddenSize;
         CuDnn.Check(CuDnn.cudnnCreateTensorDescriptor(out var matrixDesc));
         CuDnn.Check(CuDnn.cudnnCreateTensorDescriptor(out var biasDesc));
         try
         {
-            for (int layer = 0; layer < Config.Layers; layer++)
+            for (int layer = 0; layer < Config.NumLayers; layer++)
             {
                 int input = layer == 0 ? Config.EmbeddingDim : hidden;
                 for (int id = 0; id < 2 * gates; id++)

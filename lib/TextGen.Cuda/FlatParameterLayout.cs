@@ -1,5 +1,7 @@
 // Where every parameter lives in the one flat buffer that holds the model: cuDNN's recurrent weight space first,
 // then the embedding and the decoder. Gradients and Adam's moments repeat the same layout, so one kernel updates all.
+using TextGen.Nn;
+
 namespace TextGen.Cuda;
 
 /// <summary>Offsets (in floats) of the model's parameters in the flat device buffer, and the copies to and from PyTorch-named arrays.</summary>
@@ -8,18 +10,18 @@ internal sealed class FlatParameterLayout
     // 64 floats = 256 bytes: the alignment cuDNN and cuBLAS want for each region's start.
     private const long Align = 64;
 
-    public FlatParameterLayout(CharModelConfig config, long weightSpaceFloats, IReadOnlyList<WeightRegion> rnnRegions)
+    public FlatParameterLayout(CharRnnConfig config, long weightSpaceFloats, IReadOnlyList<WeightRegion> rnnRegions)
     {
         Config = config;
         RnnRegions = rnnRegions;
         WeightSpaceFloats = weightSpaceFloats;
         EmbeddingOffset = Round(weightSpaceFloats);
-        DecoderWeightOffset = Round(EmbeddingOffset + (long)config.Vocab * config.EmbeddingDim);
-        DecoderBiasOffset = Round(DecoderWeightOffset + (long)config.Vocab * config.Hidden);
-        Count = Round(DecoderBiasOffset + config.Vocab);
+        DecoderWeightOffset = Round(EmbeddingOffset + (long)config.VocabularySize * config.EmbeddingDim);
+        DecoderBiasOffset = Round(DecoderWeightOffset + (long)config.VocabularySize * config.HiddenSize);
+        Count = Round(DecoderBiasOffset + config.VocabularySize);
     }
 
-    public CharModelConfig Config { get; }
+    public CharRnnConfig Config { get; }
     public IReadOnlyList<WeightRegion> RnnRegions { get; }
     public long WeightSpaceFloats { get; }
     public long EmbeddingOffset { get; }

@@ -3,13 +3,14 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using TextGen.Cuda.Interop;
+using TextGen.Nn;
 
 namespace TextGen.Cuda;
 
 /// <summary>Times the recurrent pass (forward, backward data, backward weights) for each candidate setting and remembers the winner per shape.</summary>
 internal static class RnnAutotuner
 {
-    private static readonly ConcurrentDictionary<(CharModelConfig, int, int, Precision), (int Algo, int Math)> Winners = new();
+    private static readonly ConcurrentDictionary<(CharRnnConfig, int, int, Precision), (int Algo, int Math)> Winners = new();
 
     /// <summary>The (algorithm, math type) pairs allowed at a precision; strict FP32 excludes every tensor-op math.</summary>
     public static IReadOnlyList<(int Algo, int Math)> Candidates(Precision precision) => precision switch
@@ -37,7 +38,7 @@ internal static class RnnAutotuner
     /// <summary>The fastest candidate for this shape whose weight layout matches <paramref name="layout"/>, timed once per process per shape.</summary>
     /// <remarks><paramref name="weights"/> is the weight space the layout was taken from; <paramref name="scratchGradients"/>
     /// is a buffer of the weight space's size that tuning may overwrite; <paramref name="log"/> receives each candidate's time.</remarks>
-    public static CudnnRnnDescriptor Choose(CudaDevice device, CharModelConfig config, Precision precision, IntPtr dropout,
+    public static CudnnRnnDescriptor Choose(CudaDevice device, CharRnnConfig config, Precision precision, IntPtr dropout,
         TrainingBuffers buffers, FlatParameterLayout layout, IntPtr weights, IntPtr scratchGradients, Action<string>? log = null)
     {
         var key = (config, buffers.Batch, buffers.SeqLen, precision);

@@ -1,6 +1,7 @@
 // Everything a training step of one (batch, seqLen) shape needs on the device: cuDNN's data descriptors for
 // time-major input and output, the token ids, the activations and their gradients, and cuDNN's temporary spaces.
 using TextGen.Cuda.Interop;
+using TextGen.Nn;
 
 namespace TextGen.Cuda;
 
@@ -9,7 +10,7 @@ internal sealed unsafe class TrainingBuffers : IDisposable
 {
     private readonly CudaDevice device;
 
-    public TrainingBuffers(CudaDevice device, CharModelConfig config, int batch, int seqLen)
+    public TrainingBuffers(CudaDevice device, CharRnnConfig config, int batch, int seqLen)
     {
         this.device = device;
         Batch = batch;
@@ -17,10 +18,10 @@ internal sealed unsafe class TrainingBuffers : IDisposable
         Rows = batch * seqLen;
         var lengths = Enumerable.Repeat(seqLen, batch).ToArray();
         XDesc = DataDescriptor(config.EmbeddingDim, lengths);
-        YDesc = DataDescriptor(config.Hidden, lengths);
+        YDesc = DataDescriptor(config.HiddenSize, lengths);
         CuDnn.Check(CuDnn.cudnnCreateTensorDescriptor(out var h));
-        int* dims = stackalloc int[] { config.Layers, batch, config.Hidden };
-        int* strides = stackalloc int[] { batch * config.Hidden, config.Hidden, 1 };
+        int* dims = stackalloc int[] { config.NumLayers, batch, config.HiddenSize };
+        int* strides = stackalloc int[] { batch * config.HiddenSize, config.HiddenSize, 1 };
         CuDnn.Check(CuDnn.cudnnSetTensorNdDescriptor(h, CuDnn.DataFloat, 3, dims, strides));
         HDesc = h;
 
@@ -29,8 +30,8 @@ internal sealed unsafe class TrainingBuffers : IDisposable
         DeviceMemoryCheck.EnsureFits($"a training batch of {batch} x {seqLen}", [
             ("token ids", (2 * rows + batch) * sizeof(int)),
             ("embeddings and their gradients", 2 * rows * config.EmbeddingDim * sizeof(float)),
-            ("recurrent outputs and their gradients", 2 * rows * config.Hidden * sizeof(float)),
-            ("logits", rows * config.Vocab * sizeof(float)),
+            ("recurrent outputs and their gradients", 2 * rows * config.HiddenSize * sizeof(float)),
+            ("logits", rows * config.VocabularySize * sizeof(float)),
         ], DeviceMemoryCheck.AvailableBytes(alloc));
         SequenceLengths = alloc.Allocate<int>(batch);
         SequenceLengths.CopyFrom(lengths, device.Stream);
@@ -38,9 +39,9 @@ internal sealed unsafe class TrainingBuffers : IDisposable
         Targets = alloc.Allocate<int>(Rows);
         X = alloc.Allocate<float>((long)Rows * config.EmbeddingDim);   // (seq, batch, embedding)
         DX = alloc.Allocate<float>((long)Rows * config.EmbeddingDim);
-        Y = alloc.Allocate<float>((long)Rows * config.Hidden);          // (seq, batch, hidden)
-        DY = alloc.Allocate<float>((long)Rows * config.Hidden);
-        Logits = alloc.Allocate<float>((long)Rows * config.Vocab);      // (seq * batch, vocab), then its gradient
+        Y = alloc.Allocate<float>((long)Rows * config.HiddenSize);          // (seq, batch, hidden)
+        DY = alloc.Allocate<float>((long)Rows * config.HiddenSize);
+        Logits = alloc.Allocate<float>((long)Rows * config.VocabularySize);      // (seq * batch, vocab), then its gradient
         HostTokens = new int[Rows];
         HostTargets = new int[Rows];
     }

@@ -1,6 +1,7 @@
 // textgen generate: load a checkpoint, run the prompt through once, stream the continuation.
 using System.CommandLine;
 using TextGen.Generation;
+using TextGen.Tensors;
 using TextGen.Text;
 using TextGen.Training;
 
@@ -25,7 +26,7 @@ internal static class GenerateCommand
         var cmd = new Command("generate", "Continue a prompt with a trained model") { model, prompt, length, strategy, temperature, topK, topP, penalty, beam, seed, unknown, device };
         cmd.SetAction(r =>
         {
-            if (r.GetValue(device) != "cpu") DeviceCheck.RequireCuda();
+            if (Device.Parse(r.GetValue(device)!).Type != DeviceType.Cpu) DeviceCheck.RequireCuda();
             var options = new SamplingOptions
             {
                 Strategy = r.GetValue(strategy) switch

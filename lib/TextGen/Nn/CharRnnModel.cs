@@ -4,62 +4,6 @@ using TextGen.Tensors;
 
 namespace TextGen.Nn;
 
-/// <summary>Recurrent cell type of a model: the <c>arch</c> field of a checkpoint.</summary>
-public enum RecurrentArch
-{
-    /// <summary>Elman RNN with tanh.</summary>
-    Rnn,
-    /// <summary>Elman RNN with relu.</summary>
-    RnnRelu,
-    /// <summary>LSTM.</summary>
-    Lstm,
-    /// <summary>GRU.</summary>
-    Gru,
-}
-
-/// <summary>Parsing and naming of <see cref="RecurrentArch"/> as the CLI and checkpoints spell it.</summary>
-public static class RecurrentArchNames
-{
-    /// <summary>Parses rnn (or rnn_tanh), rnn_relu, lstm, gru.</summary>
-    public static RecurrentArch Parse(string name) => name.Trim().ToLowerInvariant() switch
-    {
-        "rnn" or "rnn_tanh" => RecurrentArch.Rnn,
-        "rnn_relu" => RecurrentArch.RnnRelu,
-        "lstm" => RecurrentArch.Lstm,
-        "gru" => RecurrentArch.Gru,
-        _ => throw new ArgumentException($"unknown architecture '{name}': use rnn, rnn_relu, lstm or gru"),
-    };
-
-    /// <summary>The checkpoint spelling: rnn, rnn_relu, lstm or gru.</summary>
-    public static string ToName(this RecurrentArch arch) => arch switch
-    {
-        RecurrentArch.Rnn => "rnn",
-        RecurrentArch.RnnRelu => "rnn_relu",
-        RecurrentArch.Lstm => "lstm",
-        _ => "gru",
-    };
-}
-
-/// <summary>Architecture of a <see cref="CharRnnModel"/>.</summary>
-public sealed record CharRnnConfig(
-    int VocabularySize,                        // tokens in the vocabulary (V)
-    RecurrentArch Arch = RecurrentArch.Lstm,   // cell type
-    int EmbeddingDim = 64,                     // 0 = one-hot input of size V
-    int HiddenSize = 256,                      // H
-    int NumLayers = 1,                         // stacked recurrent layers
-    float Dropout = 0f)                        // between layers and before the decoder, in training
-{
-    /// <summary>Throws with a clear message when a size is out of range.</summary>
-    public void Validate()
-    {
-        if (VocabularySize < 1) throw new ArgumentOutOfRangeException(nameof(VocabularySize), $"vocabulary size must be at least 1, got {VocabularySize}");
-        if (EmbeddingDim < 0) throw new ArgumentOutOfRangeException(nameof(EmbeddingDim), $"embedding dim must be 0 (one-hot) or more, got {EmbeddingDim}");
-        if (HiddenSize < 1) throw new ArgumentOutOfRangeException(nameof(HiddenSize), $"hiddenSize must be at least 1, got {HiddenSize}");
-        if (NumLayers < 1) throw new ArgumentOutOfRangeException(nameof(NumLayers), $"numLayers must be at least 1, got {NumLayers}");
-        if (Dropout < 0 || Dropout >= 1) throw new ArgumentOutOfRangeException(nameof(Dropout), $"dropout {Dropout} must be in [0, 1)");
-    }
-}
-
 /// <summary>Embedding (or one-hot) -> RNN/LSTM/GRU stack -> Linear decoder, predicting the next token at every position.</summary>
 public sealed class CharRnnModel : Module
 {
@@ -85,6 +29,13 @@ public sealed class CharRnnModel : Module
         if (config.Dropout > 0) dropout = RegisterModule("dropout", new Dropout(config.Dropout, gen));
         Decoder = RegisterModule("decoder", new Linear(config.HiddenSize, config.VocabularySize, true, gen));
     }
+
+    /// <summary>
+    /// PyTorch-default initial weights of a <paramref name="config"/> model drawn from <paramref name="seed"/>, as flat arrays by
+    /// parameter name: what engines that keep their own weight buffers (the GPU) start from, so every engine starts alike.
+    /// </summary>
+    public static Dictionary<string, float[]> InitialParameters(CharRnnConfig config, ulong seed = 1337) =>
+        new CharRnnModel(config, seed).NamedParameters().ToDictionary(p => p.Name, p => p.Parameter.Data);
 
     /// <summary>The architecture.</summary>
     public CharRnnConfig Config { get; }

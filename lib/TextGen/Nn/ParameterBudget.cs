@@ -1,4 +1,4 @@
-// Parameter counts of a CharRnnModel by formula, and the hidden size that fits a budget, so that
+// Parameter counts of a CharRnnModel from its shapes, and the hidden size that fits a budget, so that
 // cells are compared at equal size (lesson 6) and sizes can be planned before allocating anything.
 namespace TextGen.Nn;
 
@@ -6,15 +6,7 @@ namespace TextGen.Nn;
 public static class ParameterBudget
 {
     /// <summary>Number of trainable scalars of a model with this configuration.</summary>
-    public static long Count(CharRnnConfig c)
-    {
-        long g = c.Arch switch { RecurrentArch.Lstm => 4, RecurrentArch.Gru => 3, _ => 1 };
-        long h = c.HiddenSize, v = c.VocabularySize;
-        long input = c.EmbeddingDim > 0 ? c.EmbeddingDim : v;
-        long total = c.EmbeddingDim > 0 ? v * c.EmbeddingDim : 0;
-        for (int l = 0; l < c.NumLayers; l++) total += g * h * ((l == 0 ? input : h) + h + 2);
-        return total + v * h + v;
-    }
+    public static long Count(CharRnnConfig c) => c.ParameterCount();
 
     /// <summary>The largest hidden size whose model has at most <paramref name="budget"/> parameters.</summary>
     public static int HiddenSizeFor(CharRnnConfig shape, long budget)

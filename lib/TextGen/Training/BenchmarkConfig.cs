@@ -4,14 +4,12 @@ using TextGen.Nn;
 
 namespace TextGen.Training;
 
-/// <summary>One benchmark configuration: model sizes and the training batch shape.</summary>
+/// <summary>One benchmark configuration: the model (its cell type chosen per run) and the training batch shape.</summary>
 /// <param name="Name">S, M, M-cpu or L.</param>
-/// <param name="EmbeddingDim">Embedding width.</param>
-/// <param name="Layers">Recurrent layers.</param>
-/// <param name="Hidden">Hidden size.</param>
+/// <param name="Shape">The model's sizes, as the one model description holds them; <see cref="Model"/> sets the cell type.</param>
 /// <param name="Batch">Training batch size.</param>
 /// <param name="SeqLen">Training sequence length.</param>
-public sealed record BenchmarkConfig(string Name, int EmbeddingDim, int Layers, int Hidden, int Batch, int SeqLen)
+public sealed record BenchmarkConfig(string Name, CharRnnConfig Shape, int Batch, int SeqLen)
 {
     /// <summary>Vocabulary size of every configuration.</summary>
     public const int Vocabulary = 65;
@@ -19,10 +17,10 @@ public sealed record BenchmarkConfig(string Name, int EmbeddingDim, int Layers, 
     /// <summary>The configurations of BENCHMARKS.md.</summary>
     public static IReadOnlyList<BenchmarkConfig> All { get; } =
     [
-        new("S", 64, 1, 256, 64, 100),
-        new("M", 128, 2, 512, 128, 256),
-        new("M-cpu", 128, 2, 512, 32, 128),
-        new("L", 256, 3, 1024, 256, 256),
+        new("S", Sizes(embeddingDim: 64, hiddenSize: 256, numLayers: 1), Batch: 64, SeqLen: 100),
+        new("M", Sizes(embeddingDim: 128, hiddenSize: 512, numLayers: 2), Batch: 128, SeqLen: 256),
+        new("M-cpu", Sizes(embeddingDim: 128, hiddenSize: 512, numLayers: 2), Batch: 32, SeqLen: 128),
+        new("L", Sizes(embeddingDim: 256, hiddenSize: 1024, numLayers: 3), Batch: 256, SeqLen: 256),
     ];
 
     /// <summary>Finds a configuration by name (case-insensitive).</summary>
@@ -31,5 +29,8 @@ public sealed record BenchmarkConfig(string Name, int EmbeddingDim, int Layers, 
         ?? throw new ArgumentException($"unknown benchmark configuration '{name}': use {string.Join(", ", All.Select(c => c.Name))}");
 
     /// <summary>The model of this configuration for a cell type.</summary>
-    public CharRnnConfig Model(RecurrentArch arch) => new(Vocabulary, arch, EmbeddingDim, Hidden, Layers);
+    public CharRnnConfig Model(RecurrentArch arch) => Shape with { Arch = arch };
+
+    private static CharRnnConfig Sizes(int embeddingDim, int hiddenSize, int numLayers) =>
+        new(Vocabulary, RecurrentArch.Lstm, embeddingDim, hiddenSize, numLayers);
 }

@@ -14,12 +14,11 @@ public sealed record MemoryEstimate(long Parameters, long OptimizerState, long A
     public static MemoryEstimate For(CharRnnConfig model, TrainOptions o)
     {
         const long F = sizeof(float);
-        long p = ParameterBudget.Count(model);
+        long p = model.ParameterCount();
         long rows = (long)o.BatchSize * o.SeqLen;
-        long gates = model.Arch switch { RecurrentArch.Lstm => 4, RecurrentArch.Gru => 3, _ => 1 };
         // Per layer the fused op keeps the input projection, states, gate activations and their gradients.
-        long perLayer = rows * model.HiddenSize * (gates * 3 + 6);
-        long input = rows * (model.EmbeddingDim > 0 ? model.EmbeddingDim : model.VocabularySize) * 2;
+        long perLayer = rows * model.HiddenSize * (model.Gates * 3 + 6);
+        long input = rows * model.InputSize * 2;
         return new MemoryEstimate(p * F * 2, p * F * 2, (perLayer * model.NumLayers + input) * F, rows * model.VocabularySize * F * 3);
     }
 

@@ -29,21 +29,26 @@ public static class ModelCheckpoint
     {
         if (vocabulary.Count != model.VocabularySize)
             throw new ArgumentException($"checkpoint: the vocabulary has {vocabulary.Count} tokens but the model predicts {model.VocabularySize}");
-        var c = model.Config;
-        var meta = new Dictionary<string, string>
-        {
-            ["format"] = Format,
-            ["arch"] = c.Arch.ToName(),
-            ["tokenizer"] = tokenizerKind,
-            ["vocab"] = JsonSerializer.Serialize(vocabulary),
-            ["embedding_dim"] = c.EmbeddingDim.ToString(CultureInfo.InvariantCulture),
-            ["hidden_size"] = c.HiddenSize.ToString(CultureInfo.InvariantCulture),
-            ["num_layers"] = c.NumLayers.ToString(CultureInfo.InvariantCulture),
-            ["dropout"] = c.Dropout.ToString("R", CultureInfo.InvariantCulture),
-        };
+        var meta = Metadata(Format, model.Config, tokenizerKind, vocabulary);
         if (extra is not null) foreach (var (k, v) in extra) meta.TryAdd(k, v);
         SafeTensors.Write(path, model.NamedParameters().Select(p => KeyValuePair.Create(p.Name, p.Parameter)), meta);
     }
+
+    /// <summary>
+    /// The header keys that describe the model and its tokenizer, shared by checkpoints and resume files. Values stay the
+    /// strings of textgen/1 (arch "lstm", sizes as integers), so files written by any version load in every other.
+    /// </summary>
+    internal static Dictionary<string, string> Metadata(string format, CharRnnConfig c, string tokenizerKind, IReadOnlyList<string> vocabulary) => new()
+    {
+        ["format"] = format,
+        ["arch"] = c.Arch.ToName(),
+        ["tokenizer"] = tokenizerKind,
+        ["vocab"] = JsonSerializer.Serialize(vocabulary),
+        ["embedding_dim"] = c.EmbeddingDim.ToString(CultureInfo.InvariantCulture),
+        ["hidden_size"] = c.HiddenSize.ToString(CultureInfo.InvariantCulture),
+        ["num_layers"] = c.NumLayers.ToString(CultureInfo.InvariantCulture),
+        ["dropout"] = c.Dropout.ToString("R", CultureInfo.InvariantCulture),
+    };
 
     /// <summary>Reads a checkpoint and rebuilds its model; every inconsistency is a <see cref="CheckpointException"/>.</summary>
     public static LoadedModel Load(string path)
@@ -76,30 +81,11 @@ public static class ModelCheckpoint
         var config = new CharRnnConfig(vocab.Count, arch, NeedInt("embedding_dim", 0), NeedInt("hidden_size", 1), NeedInt("num_layers", 1), dropout);
 
         // Check names and shapes before building the model, so a mismatched file costs no large allocation.
-        if (StateDictCheck.Problems(ExpectedShapes(config), tensors) is { } problems)
+        if (StateDictCheck.Problems(config.ParameterShapes().ToList(), tensors) is { } problems)
             throw new CheckpointException(Bad($"its tensors do not fit the {arch.ToName()} with {config.NumLayers} layer(s), hidden size {config.HiddenSize}, " +
                 (config.EmbeddingDim > 0 ? $"embedding {config.EmbeddingDim}" : "one-hot input") + $" and {config.VocabularySize} tokens that its metadata describes: {problems}"));
         var model = new CharRnnModel(config);
         model.LoadStateDict(tensors);
         return new LoadedModel(model, tokenizer, vocab, meta);
-    }
-
-    /// <summary>Parameter names and shapes of a model with this configuration (no allocation of weights).</summary>
-    public static List<(string Name, int[] Shape)> ExpectedShapes(CharRnnConfig c)
-    {
-        int gates = c.Arch switch { RecurrentArch.Lstm => 4, RecurrentArch.Gru => 3, _ => 1 };
-        var list = new List<(string, int[])>();
-        if (c.EmbeddingDim > 0) list.Add(("embedding.weight", [c.VocabularySize, c.EmbeddingDim]));
-        for (int l = 0; l < c.NumLayers; l++)
-        {
-            int inSize = l > 0 ? c.HiddenSize : c.EmbeddingDim > 0 ? c.EmbeddingDim : c.VocabularySize;
-            list.Add(($"rnn.weight_ih_l{l}", [gates * c.HiddenSize, inSize]));
-            list.Add(($"rnn.weight_hh_l{l}", [gates * c.HiddenSize, c.HiddenSize]));
-            list.Add(($"rnn.bias_ih_l{l}", [gates * c.HiddenSize]));
-            list.Add(($"rnn.bias_hh_l{l}", [gates * c.HiddenSize]));
-        }
-        list.Add(("decoder.weight", [c.VocabularySize, c.HiddenSize]));
-        list.Add(("decoder.bias", [c.VocabularySize]));
-        return list;
     }
 }

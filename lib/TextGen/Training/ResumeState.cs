@@ -1,7 +1,6 @@
 // The resume state of a run, in one atomic safetensors file beside the best checkpoint: the last
 // weights, the optimizer's moments, the carried hidden state and, as metadata, the cursor, the
 // batch position and the options, so that N/2 steps + resume + N/2 steps equals N steps exactly.
-using System.Globalization;
 using System.Text.Json;
 using TextGen.Nn;
 using TextGen.Optim;
@@ -48,23 +47,12 @@ public static class ResumeState
             tensors.Add(KeyValuePair.Create("carry.h", s.H));
             if (s.C is not null) tensors.Add(KeyValuePair.Create("carry.c", s.C));
         }
-        var cfg = trainer.Model.Config;
-        var meta = new Dictionary<string, string>
-        {
-            ["format"] = Format,
-            ["arch"] = cfg.Arch.ToName(),
-            ["tokenizer"] = trainer.Tokenizer.Kind,
-            ["lowercase"] = trainer.Tokenizer.LowerCase ? "true" : "false",
-            ["vocab"] = JsonSerializer.Serialize(trainer.Tokenizer.Vocabulary),
-            ["embedding_dim"] = cfg.EmbeddingDim.ToString(CultureInfo.InvariantCulture),
-            ["hidden_size"] = cfg.HiddenSize.ToString(CultureInfo.InvariantCulture),
-            ["num_layers"] = cfg.NumLayers.ToString(CultureInfo.InvariantCulture),
-            ["dropout"] = cfg.Dropout.ToString("R", CultureInfo.InvariantCulture),
-            ["optimizer"] = JsonSerializer.Serialize(new { os.Kind, os.StepCount, os.LearningRate, os.Hyperparameters }),
-            ["cursor"] = JsonSerializer.Serialize(new CursorDto(c.Step, c.Seconds, c.BestValidation, c.BestStep, c.EvalsWithoutImprovement, c.History.ToList())),
-            ["batches"] = trainer.Batches.SaveState(),
-            ["options"] = JsonSerializer.Serialize(trainer.Options, Json),
-        };
+        var meta = ModelCheckpoint.Metadata(Format, trainer.Model.Config, trainer.Tokenizer.Kind, trainer.Tokenizer.Vocabulary);
+        meta["lowercase"] = trainer.Tokenizer.LowerCase ? "true" : "false";
+        meta["optimizer"] = JsonSerializer.Serialize(new { os.Kind, os.StepCount, os.LearningRate, os.Hyperparameters });
+        meta["cursor"] = JsonSerializer.Serialize(new CursorDto(c.Step, c.Seconds, c.BestValidation, c.BestStep, c.EvalsWithoutImprovement, c.History.ToList()));
+        meta["batches"] = trainer.Batches.SaveState();
+        meta["options"] = JsonSerializer.Serialize(trainer.Options, Json);
         SafeTensors.Write(path, tensors, meta);
     }
 

@@ -1,12 +1,21 @@
 // Every hyperparameter of a training run in one record, with defaults chosen for a 2-core CPU.
 // The CLI's flags, the notebooks and the tests all build this same record.
+using System.Text.Json.Serialization;
+using TextGen.Nn;
+using TextGen.Optim;
+using TextGen.Tensors;
+
 namespace TextGen.Training;
 
-/// <summary>Settings of a training run: model, data, optimizer, budget, evaluation and checkpoints.</summary>
+/// <summary>
+/// Settings of a training run: model, data, optimizer, budget, evaluation and checkpoints. The model settings carry the
+/// names of <see cref="CharRnnConfig"/>, which <see cref="Model"/> builds once the vocabulary is known.
+/// </summary>
 public sealed record TrainOptions
 {
-    /// <summary>Recurrent cell: rnn, rnn_relu, lstm or gru.</summary>
-    public string Arch { get; init; } = "lstm";
+    /// <summary>Recurrent cell.</summary>
+    [JsonConverter(typeof(ArchNameJson))]
+    public RecurrentArch Arch { get; init; } = RecurrentArch.Lstm;
     /// <summary>Tokenizer: char or word.</summary>
     public string Tokenizer { get; init; } = "char";
     /// <summary>Lower-case the text first (word tokenizer).</summary>
@@ -27,8 +36,9 @@ public sealed record TrainOptions
     public int BatchSize { get; init; } = 32;
     /// <summary>Carry the hidden state across consecutive batches (contiguous lanes) instead of random windows.</summary>
     public bool Stateful { get; init; } = true;
-    /// <summary>Optimizer: adam, adamw or sgd.</summary>
-    public string Optimizer { get; init; } = "adam";
+    /// <summary>Optimizer.</summary>
+    [JsonConverter(typeof(OptimizerNameJson))]
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
     /// <summary>Peak learning rate.</summary>
     public float LearningRate { get; init; } = 3e-3f;
     /// <summary>Weight decay (L2 for adam/sgd, decoupled for adamw).</summary>
@@ -57,16 +67,20 @@ public sealed record TrainOptions
     public double TrainFraction { get; init; } = 0.9;
     /// <summary>Seed of every random draw (weights, batches, dropout).</summary>
     public ulong Seed { get; init; } = 1337;
-    /// <summary>cpu or cuda.</summary>
-    public string Device { get; init; } = "cpu";
+    /// <summary>Where the run computes: <see cref="Device.Cpu"/> or a GPU.</summary>
+    [JsonConverter(typeof(DeviceNameJson))]
+    public Device Device { get; init; } = Device.Cpu;
     /// <summary>Where the best model is written (null: not saved). The resume state goes beside it.</summary>
     public string? CheckpointPath { get; init; }
+
+    /// <summary>The model these options describe for a vocabulary of <paramref name="vocabularySize"/> tokens.</summary>
+    public CharRnnConfig Model(int vocabularySize) => new(vocabularySize, Arch, EmbeddingDim, HiddenSize, NumLayers, Dropout);
 
     /// <summary>Throws with a message naming the bad setting and its valid range.</summary>
     public void Validate()
     {
         static void Check(bool ok, string message) { if (!ok) throw new ArgumentException(message); }
-        Check(Arch is "rnn" or "rnn_tanh" or "rnn_relu" or "lstm" or "gru", $"arch '{Arch}' is unknown: use rnn, rnn_relu, lstm or gru");
+        Check(Enum.IsDefined(Arch), $"arch {(int)Arch} is unknown: use rnn, rnn_relu, lstm or gru");
         Check(Tokenizer is "char" or "word", $"tokenizer '{Tokenizer}' is unknown: use char or word");
         Check(EmbeddingDim >= 0, $"embedding dim {EmbeddingDim} must be 0 (one-hot) or more");
         Check(HiddenSize >= 1, $"hidden size {HiddenSize} must be at least 1");
@@ -74,7 +88,7 @@ public sealed record TrainOptions
         Check(Dropout >= 0 && Dropout < 1, $"dropout {Dropout} must be in [0, 1)");
         Check(SeqLen >= 1, $"sequence length {SeqLen} must be at least 1");
         Check(BatchSize >= 1, $"batch size {BatchSize} must be at least 1");
-        Check(Optimizer is "adam" or "adamw" or "sgd", $"optimizer '{Optimizer}' is unknown: use adam, adamw or sgd");
+        Check(Enum.IsDefined(Optimizer), $"optimizer {(int)Optimizer} is unknown: use adam, adamw or sgd");
         Check(LearningRate > 0 && float.IsFinite(LearningRate), $"learning rate {LearningRate} must be positive");
         Check(Schedule is "constant" or "cosine", $"schedule '{Schedule}' is unknown: use constant or cosine");
         Check(WarmupSteps >= 0, "warm-up steps must be 0 or more");
@@ -85,6 +99,6 @@ public sealed record TrainOptions
         Check(Steps is not null || Epochs is not null || Minutes is not null, "set a budget: steps, epochs or minutes");
         Check(EvalInterval >= 1, "eval interval must be at least 1");
         Check(TrainFraction > 0 && TrainFraction < 1, $"train fraction {TrainFraction} must be between 0 and 1");
-        Check(Device is "cpu" or "cuda" || Device.StartsWith("cuda:", StringComparison.Ordinal), $"device '{Device}' is unknown: use cpu or cuda");
+        Check(Enum.IsDefined(Device.Type) && Device.Index >= 0 && (Device.Type == DeviceType.Cuda || Device.Index == 0), $"device {Device.Type}:{Device.Index} is unknown: use cpu or cuda");
     }
 }

@@ -10,22 +10,18 @@ public static class TrainerFactory
     /// <summary>The optimizer named by the options over the model's parameters.</summary>
     public static Optimizer CreateOptimizer(TrainOptions o, CharRnnModel model) => o.Optimizer switch
     {
-        "sgd" => new Sgd(model.Parameters(), o.LearningRate, o.Momentum, weightDecay: o.WeightDecay),
-        "adamw" => new AdamW(model.Parameters(), o.LearningRate, weightDecay: o.WeightDecay),
+        OptimizerKind.Sgd => new Sgd(model.Parameters(), o.LearningRate, o.Momentum, weightDecay: o.WeightDecay),
+        OptimizerKind.AdamW => new AdamW(model.Parameters(), o.LearningRate, weightDecay: o.WeightDecay),
         _ => new Adam(model.Parameters(), o.LearningRate, weightDecay: o.WeightDecay),
     };
-
-    /// <summary>The model architecture the options describe for a vocabulary of <paramref name="vocabularySize"/>.</summary>
-    public static CharRnnConfig ModelConfig(TrainOptions o, int vocabularySize) =>
-        new(vocabularySize, RecurrentArchNames.Parse(o.Arch), o.EmbeddingDim, o.HiddenSize, o.NumLayers, o.Dropout);
 
     /// <summary>A fresh run: a new model seeded by the options, on the given token streams.</summary>
     public static Trainer Create(TrainOptions o, int[] trainIds, int[] validationIds, TokenizerInfo tokenizer)
     {
         o.Validate();
-        var config = ModelConfig(o, tokenizer.Vocabulary.Count);
+        var config = o.Model(tokenizer.Vocabulary.Count);
         MemoryEstimate.For(config, o).EnsureFits(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
-        return Create(o, new CharRnnModel(ModelConfig(o, tokenizer.Vocabulary.Count), o.Seed), trainIds, validationIds, tokenizer);
+        return Create(o, new CharRnnModel(config, o.Seed), trainIds, validationIds, tokenizer);
     }
 
     /// <summary>A run that trains an existing model (fine-tuning): the options' model sizes are ignored, a fresh optimizer starts.</summary>
@@ -48,7 +44,7 @@ public static class TrainerFactory
         if (o.Arch != s.Arch || o.HiddenSize != s.HiddenSize || o.NumLayers != s.NumLayers || o.EmbeddingDim != s.EmbeddingDim
             || o.BatchSize != s.BatchSize || o.SeqLen != s.SeqLen || o.Optimizer != s.Optimizer || o.Stateful != s.Stateful || o.Tokenizer != s.Tokenizer)
             throw new ArgumentException("--resume continues the saved run: its architecture, sizes, batch, sequence length, tokenizer and optimizer " +
-                $"({s.Arch} {s.NumLayers}x{s.HiddenSize}, embedding {s.EmbeddingDim}, batch {s.BatchSize}, seq {s.SeqLen}, {s.Optimizer}) cannot change");
+                $"({s.Arch.ToName()} {s.NumLayers}x{s.HiddenSize}, embedding {s.EmbeddingDim}, batch {s.BatchSize}, seq {s.SeqLen}, {s.Optimizer.ToName()}) cannot change");
         var model = saved.Model.Model;
         var optimizer = CreateOptimizer(o, model);
         optimizer.LoadState(saved.Optimizer);

@@ -73,6 +73,24 @@ public class CliTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("--arch", "transformer", "unknown architecture 'transformer': use rnn, rnn_relu, lstm or gru")]
+    [InlineData("--optimizer", "adagrad", "unknown optimizer 'adagrad': use adam, adamw or sgd")]
+    [InlineData("--device", "tpu", "unknown device 'tpu': use cpu, cuda or cuda:N")]
+    public void A_wrong_typed_setting_is_named_with_the_values_that_work(string flag, string value, string message)
+    {
+        AssertOneLineError(CliRunner.Run(dir, "train", "--corpus", corpus, flag, value, "--steps", "1"), message);
+    }
+
+    [Fact]
+    public void Typed_settings_accept_the_spellings_of_the_flags()
+    {
+        var r = CliRunner.Run(dir, "train", "--corpus", corpus, "--arch", "GRU", "--optimizer", "adamw", "--device", "cpu", "--hidden", "8",
+            "--embedding-dim", "4", "--batch", "2", "--seq-len", "8", "--steps", "2", "--eval-interval", "1", "--out", "g.safetensors", "--json");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal("gru", TextGen.Training.SafeTensors.Read(Path.Combine(dir, "g.safetensors")).Metadata["arch"]);
+    }
+
     [Fact]
     public void Bad_input_gets_one_line_errors_and_leaves_files_intact()
     {

@@ -41,9 +41,9 @@ public class CudaProbeTests
     public void Trainer_construction_without_cuda_fails_with_the_probe_message_before_touching_memory()
     {
         if (CudaProbe.Report.IsUsable) Assert.Skip("CUDA is usable on this machine");
-        var config = new CharModelConfig(RecurrentArch.Gru, Vocab: 7, EmbeddingDim: 3, Hidden: 4);
+        var config = new CharRnnConfig(Arch: RecurrentArch.Gru, VocabularySize: 7, EmbeddingDim: 3, HiddenSize: 4);
 
-        var e = Assert.Throws<CudaUnavailableException>(() => new CudaCharTrainer(config, config.InitialParameters(seed: 1)));
+        var e = Assert.Throws<CudaUnavailableException>(() => new CudaCharTrainer(config, CharRnnModel.InitialParameters(config, seed: 1)));
         Assert.Contains("cannot be used on this machine", e.Message);
     }
 

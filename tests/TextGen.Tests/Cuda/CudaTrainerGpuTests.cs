@@ -40,8 +40,8 @@ public class CudaTrainerGpuTests
     public void A_batch_too_large_for_the_device_fails_before_allocating_with_the_numbers()
     {
         RequireDevice();
-        var config = new CharModelConfig(RecurrentArch.Lstm, Vocab: 65, EmbeddingDim: 64, Hidden: 256, Layers: 1);
-        using var trainer = new CudaCharTrainer(config, config.InitialParameters(seed: 3));
+        var config = new CharRnnConfig(Arch: RecurrentArch.Lstm, VocabularySize: 65, EmbeddingDim: 64, HiddenSize: 256, NumLayers: 1);
+        using var trainer = new CudaCharTrainer(config, CharRnnModel.InitialParameters(config, seed: 3));
         long reservedBefore = CudaDevice.Default.Allocator.BytesReserved;
         // 16,384 x 4,096 rows need about 190 GB for embeddings, outputs and logits and their gradients: more than any one GPU has.
         int batch = 16_384, seqLen = 4_096;
@@ -56,15 +56,15 @@ public class CudaTrainerGpuTests
     {
         RequireDevice();
         var config = GpuParity.TinyModel(RecurrentArch.Lstm);
-        var p = config.InitialParameters(seed: 11);
-        var (tokens, targets) = GpuParity.RandomBatch(config.Vocab, 4, 6, seed: 12);
+        var p = CharRnnModel.InitialParameters(config, seed: 11);
+        var (tokens, targets) = GpuParity.RandomBatch(config.VocabularySize, 4, 6, seed: 12);
         using var trainer = new CudaCharTrainer(config, p);
         float lr = 0.01f, clip = 0.05f;   // small clip so that clipping is active
 
         trainer.TrainStep(tokens, targets, 4, 6, lr, clip);
         var after = trainer.ExportParameters();
 
-        var (_, g) = CharModelReference.LossAndGradients("lstm", config.Layers, p, tokens, targets, 4, 6);
+        var (_, g) = CharModelReference.LossAndGradients("lstm", config.NumLayers, p, tokens, targets, 4, 6);
         double norm = Math.Sqrt(g.Values.Sum(a => a.Sum(x => x * x)));
         double scale = Math.Min(1, clip / (norm + 1e-6));
         Assert.True(scale < 1, "the test needs clipping to be active");
@@ -82,9 +82,9 @@ public class CudaTrainerGpuTests
     public void Training_on_one_batch_drives_the_loss_down()
     {
         RequireDevice();
-        var config = new CharModelConfig(RecurrentArch.Gru, Vocab: 20, EmbeddingDim: 16, Hidden: 32, Layers: 2, Dropout: 0.1f);
-        var (tokens, targets) = GpuParity.RandomBatch(config.Vocab, 8, 16, seed: 3);
-        using var trainer = new CudaCharTrainer(config, config.InitialParameters(seed: 4), new CudaTrainerOptions(Precision.Tf32));
+        var config = new CharRnnConfig(Arch: RecurrentArch.Gru, VocabularySize: 20, EmbeddingDim: 16, HiddenSize: 32, NumLayers: 2, Dropout: 0.1f);
+        var (tokens, targets) = GpuParity.RandomBatch(config.VocabularySize, 8, 16, seed: 3);
+        using var trainer = new CudaCharTrainer(config, CharRnnModel.InitialParameters(config, seed: 4), new CudaTrainerOptions(Precision.Tf32));
 
         float first = trainer.TrainStep(tokens, targets, 8, 16, 0.01f, 1f);
         float last = first;
@@ -99,7 +99,7 @@ public class CudaTrainerGpuTests
     {
         RequireDevice();
         var config = GpuParity.TinyModel(RecurrentArch.Lstm);
-        using var generator = new CudaCharGenerator(config, config.InitialParameters(seed: 6));
+        using var generator = new CudaCharGenerator(config, CharRnnModel.InitialParameters(config, seed: 6));
 
         var once = generator.Generate([1, 2, 3], 12, temperature: 0f, seed: 1).Tokens;
         generator.Reset();
@@ -107,6 +107,6 @@ public class CudaTrainerGpuTests
         var rest = generator.Generate([first[^1]], 7, temperature: 0f, seed: 1).Tokens;
 
         Assert.Equal(once, first.Concat(rest));
-        Assert.All(once, t => Assert.InRange(t, 0, config.Vocab - 1));
+        Assert.All(once, t => Assert.InRange(t, 0, config.VocabularySize - 1));
     }
 }

@@ -9,7 +9,7 @@ public class FlatParameterLayoutTests
 {
     // A weight space laid out like cuDNN's for a 1-layer RNN of hidden 2, input 3: gate matrices, then biases, reversed order
     // on purpose so that the test fails if Pack assumes PyTorch's order.
-    private static readonly CharModelConfig Config = new(RecurrentArch.Rnn, Vocab: 4, EmbeddingDim: 3, Hidden: 2);
+    private static readonly CharRnnConfig Config = new(Arch: RecurrentArch.Rnn, VocabularySize: 4, EmbeddingDim: 3, HiddenSize: 2);
     private static readonly WeightRegion[] Regions =
     [
         new("rnn.weight_ih_l0", 0, 10, 6),
@@ -23,7 +23,7 @@ public class FlatParameterLayoutTests
     {
         var layout = new FlatParameterLayout(Config, 18, Regions);
         layout.CheckCoverage();
-        var parameters = Config.InitialParameters(seed: 4);
+        var parameters = CharRnnModel.InitialParameters(Config, seed: 4);
 
         var flat = layout.Pack(parameters);
         var back = layout.Unpack(flat);

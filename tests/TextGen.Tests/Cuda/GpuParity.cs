@@ -9,7 +9,7 @@ namespace TextGen.Tests.Cuda;
 public static class GpuParity
 {
     /// <summary>The tiny model the parity checks use: two layers, odd sizes so that no kernel gets a round number.</summary>
-    public static CharModelConfig TinyModel(RecurrentArch arch) => new(arch, Vocab: 11, EmbeddingDim: 5, Hidden: 9, Layers: 2, Dropout: 0f);
+    public static CharRnnConfig TinyModel(RecurrentArch arch) => new(Arch: arch, VocabularySize: 11, EmbeddingDim: 5, HiddenSize: 9, NumLayers: 2, Dropout: 0f);
 
     /// <summary>Random batch-major ids of a (batch, seqLen) batch.</summary>
     public static (int[] Tokens, int[] Targets) RandomBatch(int vocab, int batch, int seqLen, ulong seed)
@@ -25,13 +25,13 @@ public static class GpuParity
     public static (double MaxRelativeError, string Worst) Check(RecurrentArch arch, Precision precision, int batch = 3, int seqLen = 7, ulong seed = 5)
     {
         var config = TinyModel(arch);
-        var parameters = config.InitialParameters(seed);
-        var (tokens, targets) = RandomBatch(config.Vocab, batch, seqLen, seed + 1);
+        var parameters = CharRnnModel.InitialParameters(config, seed);
+        var (tokens, targets) = RandomBatch(config.VocabularySize, batch, seqLen, seed + 1);
         using var trainer = new CudaCharTrainer(config, parameters, new CudaTrainerOptions(precision));
         double loss = trainer.ForwardBackward(tokens, targets, batch, seqLen);
         var grads = trainer.ExportGradients();
         string name = arch switch { RecurrentArch.Rnn => "rnn_tanh", RecurrentArch.RnnRelu => "rnn_relu", RecurrentArch.Lstm => "lstm", _ => "gru" };
-        var (refLoss, refGrads) = CharModelReference.LossAndGradients(name, config.Layers, parameters, tokens, targets, batch, seqLen);
+        var (refLoss, refGrads) = CharModelReference.LossAndGradients(name, config.NumLayers, parameters, tokens, targets, batch, seqLen);
         double worst = Math.Abs(loss - refLoss) / Math.Abs(refLoss);
         string worstName = "loss";
         foreach (var (key, expected) in refGrads)

@@ -88,7 +88,7 @@ public class NonFiniteFigureTests : IDisposable
         var checkpoint = Path.Combine(dir, "run.safetensors");
         var options = new TrainOptions
         {
-            Arch = "rnn_relu", NumLayers = 3, HiddenSize = 16, EmbeddingDim = 8, BatchSize = 4, SeqLen = 20, LearningRate = 1e-9f,
+            Arch = RecurrentArch.RnnRelu, NumLayers = 3, HiddenSize = 16, EmbeddingDim = 8, BatchSize = 4, SeqLen = 20, LearningRate = 1e-9f,
             Steps = 1, Minutes = null, EvalInterval = 1, WarmupSteps = 0, CheckpointPath = checkpoint,
         };
         var pretrained = ModelCheckpoint.Load(Save(OverflowingModel()));

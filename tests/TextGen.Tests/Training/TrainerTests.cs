@@ -1,5 +1,7 @@
 // The training loop: it learns, resumes exactly, stops on divergence keeping the last good checkpoint,
 // and is reproducible by seed.
+using TextGen.Nn;
+using TextGen.Optim;
 using TextGen.Tensors;
 using TextGen.Training;
 using Xunit;
@@ -79,7 +81,7 @@ public class TrainerTests : IDisposable
         var ok = TrainerFactory.Create(Small(path) with { Steps = 10 }, data[..2700], data[2700..], Vocab());
         ok.Run();
         var before = File.ReadAllBytes(path);
-        var opts = Small(path) with { Arch = "rnn_relu", LearningRate = 100f, Clip = 0f, Optimizer = "sgd", Momentum = 0f, Steps = 200, EvalInterval = 1000 };
+        var opts = Small(path) with { Arch = RecurrentArch.RnnRelu, LearningRate = 100f, Clip = 0f, Optimizer = OptimizerKind.Sgd, Momentum = 0f, Steps = 200, EvalInterval = 1000 };
         var bad = TrainerFactory.Create(opts, data[..2700], data[2700..], Vocab());
         var ex = Assert.Throws<TrainingDivergedException>(() => bad.Run());
         Assert.Matches(@"diverged at step \d+", ex.Message);

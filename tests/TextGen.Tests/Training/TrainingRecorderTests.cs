@@ -1,5 +1,6 @@
 // The training recorder: every step is kept, and the update sizes it measures on the weights equal the closed form of
 // plain SGD (learning rate times the clipped gradient norm), also for the steps before a run diverges.
+using TextGen.Optim;
 using TextGen.Training;
 using Xunit;
 
@@ -9,7 +10,7 @@ public class TrainingRecorderTests
 {
     private static TrainOptions Sgd(float lr, float clip) => new()
     {
-        EmbeddingDim = 8, HiddenSize = 16, BatchSize = 4, SeqLen = 12, Optimizer = "sgd", Momentum = 0f, Schedule = "constant",
+        EmbeddingDim = 8, HiddenSize = 16, BatchSize = 4, SeqLen = 12, Optimizer = OptimizerKind.Sgd, Momentum = 0f, Schedule = "constant",
         LearningRate = lr, Clip = clip, Steps = 25, Minutes = null, EvalInterval = 25, WarmupSteps = 0, Patience = 0, Seed = 5,
     };
 

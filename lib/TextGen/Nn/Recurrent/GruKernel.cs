@@ -13,7 +13,7 @@ internal sealed class GruKernel : CellKernel
 {
     public static readonly GruKernel Instance = new();
 
-    public override int Gates => 3;
+    public override int Gates => RecurrentArch.Gru.Gates();
 
     // Saved: r, z, n and the recurrent part h_n of the candidate (with b_hn).
     public override int SavedWidth(int hidden) => 4 * hidden;

@@ -11,7 +11,7 @@ internal sealed class LstmKernel : CellKernel
 {
     public static readonly LstmKernel Instance = new();
 
-    public override int Gates => 4;
+    public override int Gates => RecurrentArch.Lstm.Gates();
 
     public override bool HasCell => true;
 

@@ -10,7 +10,7 @@ internal sealed class RnnKernel(bool relu) : CellKernel
     public static readonly RnnKernel Tanh = new(false);
     public static readonly RnnKernel Relu = new(true);
 
-    public override int Gates => 1;
+    public override int Gates => RecurrentArch.Rnn.Gates();
 
     // The new hidden state is all backward needs, and the layer keeps it anyway.
     public override int SavedWidth(int hidden) => 0;
