@@ -13,12 +13,12 @@ public static class Check
     {
         expected ??= [];
         string want = ShapeUtil.Format(expected), title = $"shape {want}";
-        if (tensor is null) return new QuizResult(id, QuizStatus.Unanswered, title, "", [], ["Compute the tensor in the cell and run it again."]);
-        if (tensor.Shape.SequenceEqual(expected)) return new QuizResult(id, QuizStatus.Correct, title, "", [], [$"{tensor.ShapeString} as expected."]);
+        if (tensor is null) return CheckResult.Open(id, title, "Compute the tensor in the cell and run it again.");
+        if (tensor.Shape.SequenceEqual(expected)) return CheckResult.Pass(id, title, $"{tensor.ShapeString} as expected.");
         string why = tensor.Rank != expected.Length
             ? $"it has {tensor.Rank} dims instead of {expected.Length}: is a batch or feature dimension missing or extra?"
             : "the sizes differ: check which dimension is batch, time and features.";
-        return Wrong(id, title, $"Got {tensor.ShapeString}; {why}");
+        return CheckResult.Fail(id, title, $"Got {tensor.ShapeString}; {why}");
     }
 
     /// <summary>Like the tensor overload, for a value of any type: anything but a tensor (or null) is a miss that says a tensor was expected.</summary>
@@ -27,22 +27,22 @@ public static class Check
         if (value is null or Tensor) return Shape(id, value as Tensor, expected);
         string want = ShapeUtil.Format(expected ?? []);
         string fix = value is Array ? " (Tensor.FromArray(values, shape) makes one from an array)" : "";
-        return Wrong(id, $"shape {want}", $"Got {Describe(value)}, not a tensor: expected a Tensor of shape {want}{fix}.");
+        return CheckResult.Fail(id, $"shape {want}", $"Got {Describe(value)}, not a tensor: expected a Tensor of shape {want}{fix}.");
     }
 
     /// <summary>Passes when <paramref name="value"/> is within <paramref name="tolerance"/> of <paramref name="expected"/>; NaN and ∞ never pass.</summary>
     public static QuizResult Close(string id, double? value, double expected, double tolerance, string what)
     {
-        if (value is null) return new QuizResult(id, QuizStatus.Unanswered, what, "", [], [$"Set your value for {what} and run the cell again."]);
+        if (value is null) return CheckResult.Open(id, what, $"Set your value for {what} and run the cell again.");
         double v = value.Value;
         if (double.IsNaN(v))
-            return Wrong(id, what, $"Your value is NaN (not a number), expected about {Number(expected)}: look for 0/0, the log of 0 or of a negative, or an overflow before it.");
+            return CheckResult.Fail(id, what, $"Your value is NaN (not a number), expected about {Number(expected)}: look for 0/0, the log of 0 or of a negative, or an overflow before it.");
         if (double.IsInfinity(v))
-            return Wrong(id, what, $"Your value is {Number(v)}, expected about {Number(expected)}: something overflowed (exp of a large number?) or was divided by zero.");
+            return CheckResult.Fail(id, what, $"Your value is {Number(v)}, expected about {Number(expected)}: something overflowed (exp of a large number?) or was divided by zero.");
         double gap = Math.Abs(v - expected);
         return gap <= tolerance
-            ? new QuizResult(id, QuizStatus.Correct, what, "", [], [$"{Number(v)} is within {tolerance:G3} of {Number(expected)}."])
-            : Wrong(id, what, $"{Number(v)} is {Number(gap)} away from the expected value (tolerance {tolerance:G3}).");
+            ? CheckResult.Pass(id, what, $"{Number(v)} is within {tolerance:G3} of {Number(expected)}.")
+            : CheckResult.Fail(id, what, $"{Number(v)} is {Number(gap)} away from the expected value (tolerance {tolerance:G3}).");
     }
 
     /// <summary>Like the number overload, for a value of any type: text, a bool or a tensor is a miss that says one number was expected.</summary>
@@ -57,7 +57,7 @@ public static class Check
             Tensor { Numel: 1 } => "Got a tensor with one element: take its value with .Item().",
             _ => $"Got {Describe(value)}: expected one number for {what}.",
         };
-        return Wrong(id, what, line);
+        return CheckResult.Fail(id, what, line);
     }
 
     /// <summary>Passes when an untrained model's loss is within <paramref name="tolerance"/> of ln(vocabulary size): every token equally likely.</summary>
@@ -67,7 +67,7 @@ public static class Check
     public static QuizResult InitialLoss(string id, object? loss, int vocabularySize, double tolerance = 0.05)
     {
         if (vocabularySize < 2)
-            return Wrong(id, "initial loss ≈ ln V", $"The vocabulary size is {vocabularySize}: pass the tokenizer's VocabularySize (at least 2 tokens).");
+            return CheckResult.Fail(id, "initial loss ≈ ln V", $"The vocabulary size is {vocabularySize}: pass the tokenizer's VocabularySize (at least 2 tokens).");
         double lnV = Math.Log(vocabularySize);
         var r = Close(id, loss, lnV, tolerance, $"initial loss ≈ ln {vocabularySize} = {lnV:F3}");
         // The advice is about a real, finite loss that is off; other misses already say what to fix.
@@ -78,15 +78,13 @@ public static class Check
 
     /// <summary>Passes when <paramref name="condition"/> holds; <paramref name="hint"/> explains a failure.</summary>
     public static QuizResult True(string id, bool condition, string what, string hint) =>
-        condition ? new QuizResult(id, QuizStatus.Correct, what, "", [], ["Yes."]) : Wrong(id, what, hint);
+        condition ? CheckResult.Pass(id, what, "Yes.") : CheckResult.Fail(id, what, hint);
 
     /// <summary>Like the bool overload, for a value of any type (null: not computed yet).</summary>
     public static QuizResult True(string id, object? condition, string what, string hint) => condition switch
     {
-        null => new QuizResult(id, QuizStatus.Unanswered, what, "", [], [$"Compute the condition ({what}) and run the cell again."]),
+        null => CheckResult.Open(id, what, $"Compute the condition ({what}) and run the cell again."),
         bool b => True(id, b, what, hint),
-        _ => Wrong(id, what, $"Got {Describe(condition)}: expected true or false, a comparison such as error < 1e-5."),
+        _ => CheckResult.Fail(id, what, $"Got {Describe(condition)}: expected true or false, a comparison such as error < 1e-5."),
     };
-
-    private static QuizResult Wrong(string id, string title, string line) => new(id, QuizStatus.Wrong, title, "", [], [line]);
 }

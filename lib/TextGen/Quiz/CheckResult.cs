@@ -1,5 +1,5 @@
-// What every lesson's checks answer with: a result that has no prompt or choices, only feedback lines, and the
-// tolerance helpers the checks share. One place, so all check cells read alike.
+// What every check answers with (the general Check methods and each lesson's): a result that has no prompt or choices,
+// only feedback lines, and the tolerance helpers the checks share. One place, so all check cells read alike.
 using TextGen.Tensors;
 
 namespace TextGen.Quiz;
