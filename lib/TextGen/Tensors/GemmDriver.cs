@@ -39,7 +39,8 @@ internal static unsafe class GemmDriver
     public static void Run(in GemmArgs g, int r0, int r1, int c0, int c1)
     {
         int mr = MR, nr = NR, k = g.K;
-        int mcMax = Math.Min(MC, RoundUp(r1 - r0, mr)), ncMax = Math.Min(NC, RoundUp(c1 - c0, nr)), kcMax = Math.Min(KC, k);
+        // PackA pads a block to whole micro-panels; MC is not a multiple of the 256-bit kernel's 6 rows, so round after the cap.
+        int mcMax = RoundUp(Math.Min(MC, r1 - r0), mr), ncMax = Math.Min(NC, RoundUp(c1 - c0, nr)), kcMax = Math.Min(KC, k);
         var buf = buffers ??= new PackBuffers();
         float* ap = buf.A(mcMax * kcMax), bp = buf.B(kcMax * ncMax);
         float* tile = stackalloc float[8 * 32];
@@ -51,7 +52,7 @@ internal static unsafe class GemmDriver
                 int kc = Math.Min(KC, k - p0);
                 // The first depth block overwrites C unless the caller asked to accumulate.
                 bool add = g.Accumulate || p0 > 0;
-                GemmPacking.PackA(g.TransA, g.A, g.Lda, i3, mc, p0, kc, ap, mr);
+                GemmPacking.PackA(g.TransA, g.A, g.Lda, i3, mc, p0, kc, ap, mr, (long)mcMax * kcMax);
                 for (int j2 = c0; j2 < c1; j2 += NC)
                 {
                     int nc = Math.Min(NC, c1 - j2);
@@ -111,12 +112,13 @@ internal static unsafe class GemmDriver
         for (int i3 = 0; i3 < m; i3 += MC)
         {
             int mc = Math.Min(MC, m - i3);
-            float* ap = buf.A(RoundUp(mc, mr) * Math.Min(KC, k));
+            int aLength = RoundUp(mc, mr) * Math.Min(KC, k);
+            float* ap = buf.A(aLength);
             for (int p0 = 0; p0 < k; p0 += KC)
             {
                 int kc = Math.Min(KC, k - p0);
                 bool add = accumulate || p0 > 0;
-                GemmPacking.PackA(false, a, lda, i3, mc, p0, kc, ap, mr);
+                GemmPacking.PackA(false, a, lda, i3, mc, p0, kc, ap, mr, aLength);
                 float* bBlock = b.Block(p0);
                 // Few rows: each B micro-panel is loaded into L1 once and met by every A micro-panel.
                 for (int jr = 0; jr < n; jr += nr)

@@ -10,10 +10,13 @@ internal static unsafe class GemmPacking
 {
     /// <summary>
     /// Packs rows [i0, i0+mc) and depth [p0, p0+kc) of op(A) into panels of <paramref name="mr"/> rows,
-    /// each stored depth-major (mr values per k step); short last panels are padded with zeros.
+    /// each stored depth-major (mr values per k step); short last panels are padded with zeros. <paramref name="capacity"/>
+    /// is the floats <paramref name="dst"/> holds: a block that would not fit throws instead of writing past it.
     /// </summary>
-    public static void PackA(bool transA, float* a, int lda, int i0, int mc, int p0, int kc, float* dst, int mr)
+    public static void PackA(bool transA, float* a, int lda, int i0, int mc, int p0, int kc, float* dst, int mr, long capacity)
     {
+        if ((long)GemmDriver.RoundUp(mc, mr) * kc > capacity)
+            throw new InvalidOperationException($"GEMM packing: {mc} rows in panels of {mr} by depth {kc} need {(long)GemmDriver.RoundUp(mc, mr) * kc} floats, the buffer holds {capacity}");
         for (int ir = 0; ir < mc; ir += mr)
         {
             int rows = Math.Min(mr, mc - ir);

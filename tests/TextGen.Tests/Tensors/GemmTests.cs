@@ -86,6 +86,23 @@ public class GemmTests
     }
 
     [Fact]
+    public void Sgemm_spanning_several_row_blocks_matches_reference()
+    {
+        // More rows than two A blocks (512), in a count that fills no whole micro-panel of either kernel (6 or 8 rows), and few
+        // enough columns that one thread runs it all: the 256-bit kernel's padded last panel of a 512-row block once ran past the
+        // packing buffer (a crash on AVX2-only CPUs); the packer now refuses a block its buffer cannot hold.
+        int m = 1031, n = 3, k = 300;
+        var (a, b, c) = Operands(m, n, k, 12);
+        foreach (bool ta in new[] { false, true })
+        {
+            var c1 = (float[])c.Clone();
+            var expected = Reference(ta, false, m, n, k, a, b, c, accumulate: false);
+            Blas.Sgemm(ta, false, m, n, k, a, b, c1);
+            AssertClose(expected, c1, k, $"transA={ta}");
+        }
+    }
+
+    [Fact]
     public void Sgemm_is_bit_identical_on_one_and_two_threads()
     {
         int saved = Blas.MaxThreads;
