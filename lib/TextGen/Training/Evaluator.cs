@@ -22,39 +22,59 @@ public static class Evaluator
     /// </summary>
     public static (double Loss, long Tokens) LaneLoss(CharRnnModel model, ReadOnlySpan<int> ids, int lanes, int chunkLength, int maxTokens)
     {
-        if (ids.Length < 2) throw new ArgumentException($"evaluation needs at least 2 tokens, got {ids.Length}");
-        if (maxTokens > 0 && ids.Length > maxTokens + 1) ids = ids[..(maxTokens + 1)];
-        lanes = Math.Max(1, Math.Min(lanes, (ids.Length - 1) / 2));
-        int laneLen = (ids.Length - 1) / lanes; // predictions per lane
         bool wasTraining = model.Training;
         model.Eval();
         try
         {
             using var _ = Autograd.NoGrad();
-            double total = 0;
-            long count = 0;
             RecurrentState? state = null;
-            var inputs = new int[lanes * chunkLength];
-            var targets = new int[lanes * chunkLength];
-            for (int start = 0; start < laneLen; start += chunkLength)
+            return LaneLoss((inputs, targets, batch, len, carry) =>
             {
-                int len = Math.Min(chunkLength, laneLen - start);
-                for (int l = 0; l < lanes; l++)
-                {
-                    int at = l * laneLen + start;
-                    ids.Slice(at, len).CopyTo(inputs.AsSpan(l * len, len));
-                    ids.Slice(at + 1, len).CopyTo(targets.AsSpan(l * len, len));
-                }
-                var (loss, next) = model.Loss(inputs.AsSpan(0, lanes * len), targets.AsSpan(0, lanes * len), lanes, len, state);
+                var (loss, next) = model.Loss(inputs, targets, batch, len, carry ? state : null);
                 state = next;
-                total += (double)loss.Item() * lanes * len;
-                count += lanes * len;
-            }
-            return (total / count, count);
+                return loss.Item();
+            }, ids, lanes, chunkLength, maxTokens);
         }
         finally
         {
             model.Train(wasTraining);
         }
+    }
+
+    /// <summary>The same estimate computed by an engine (TextGen's, its GPU backend or TorchSharp), so every engine validates alike.</summary>
+    public static (double Loss, long Tokens) LaneLoss(ITrainingEngine engine, ReadOnlySpan<int> ids, int lanes, int chunkLength, int maxTokens) =>
+        LaneLoss(engine.EvaluateLoss, ids, lanes, chunkLength, maxTokens);
+
+    /// <summary>The stream's loss read in order from a zero state, computed by an engine.</summary>
+    public static (double Loss, long Tokens) StreamLoss(ITrainingEngine engine, ReadOnlySpan<int> ids, int chunkLength = 256)
+        => LaneLoss(engine, ids, 1, chunkLength, 0);
+
+    /// <summary>Mean loss of one chunk (lanes, len); <c>carry</c> continues from the state the previous chunk ended in.</summary>
+    private delegate float ChunkLoss(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, int lanes, int len, bool carry);
+
+    private static (double Loss, long Tokens) LaneLoss(ChunkLoss chunkLoss, ReadOnlySpan<int> ids, int lanes, int chunkLength, int maxTokens)
+    {
+        if (ids.Length < 2) throw new ArgumentException($"evaluation needs at least 2 tokens, got {ids.Length}");
+        if (maxTokens > 0 && ids.Length > maxTokens + 1) ids = ids[..(maxTokens + 1)];
+        lanes = Math.Max(1, Math.Min(lanes, (ids.Length - 1) / 2));
+        int laneLen = (ids.Length - 1) / lanes; // predictions per lane
+        double total = 0;
+        long count = 0;
+        var inputs = new int[lanes * chunkLength];
+        var targets = new int[lanes * chunkLength];
+        for (int start = 0; start < laneLen; start += chunkLength)
+        {
+            int len = Math.Min(chunkLength, laneLen - start);
+            for (int l = 0; l < lanes; l++)
+            {
+                int at = l * laneLen + start;
+                ids.Slice(at, len).CopyTo(inputs.AsSpan(l * len, len));
+                ids.Slice(at + 1, len).CopyTo(targets.AsSpan(l * len, len));
+            }
+            float loss = chunkLoss(inputs.AsSpan(0, lanes * len), targets.AsSpan(0, lanes * len), lanes, len, start > 0);
+            total += (double)loss * lanes * len;
+            count += lanes * len;
+        }
+        return (total / count, count);
     }
 }

@@ -25,13 +25,22 @@ public static class ModelCheckpoint
 
     /// <summary>Writes the model atomically; <paramref name="extra"/> adds metadata keys (say, training step or corpus).</summary>
     public static void Save(string path, CharRnnModel model, string tokenizerKind, IReadOnlyList<string> vocabulary,
-        IReadOnlyDictionary<string, string>? extra = null)
+        IReadOnlyDictionary<string, string>? extra = null) =>
+        Save(path, model.Config, model.NamedParameters().Select(p => KeyValuePair.Create(p.Name, p.Parameter)), tokenizerKind, vocabulary, extra);
+
+    /// <summary>Writes the model an engine trains, from its exported weights: the same file whichever engine trained it.</summary>
+    public static void Save(string path, ITrainingEngine engine, string tokenizerKind, IReadOnlyList<string> vocabulary,
+        IReadOnlyDictionary<string, string>? extra = null) =>
+        Save(path, engine.Config, engine.ExportParameters(), tokenizerKind, vocabulary, extra);
+
+    private static void Save(string path, CharRnnConfig config, IEnumerable<KeyValuePair<string, Tensor>> parameters, string tokenizerKind,
+        IReadOnlyList<string> vocabulary, IReadOnlyDictionary<string, string>? extra)
     {
-        if (vocabulary.Count != model.VocabularySize)
-            throw new ArgumentException($"checkpoint: the vocabulary has {vocabulary.Count} tokens but the model predicts {model.VocabularySize}");
-        var meta = Metadata(Format, model.Config, tokenizerKind, vocabulary);
+        if (vocabulary.Count != config.VocabularySize)
+            throw new ArgumentException($"checkpoint: the vocabulary has {vocabulary.Count} tokens but the model predicts {config.VocabularySize}");
+        var meta = Metadata(Format, config, tokenizerKind, vocabulary);
         if (extra is not null) foreach (var (k, v) in extra) meta.TryAdd(k, v);
-        SafeTensors.Write(path, model.NamedParameters().Select(p => KeyValuePair.Create(p.Name, p.Parameter)), meta);
+        SafeTensors.Write(path, parameters, meta);
     }
 
     /// <summary>

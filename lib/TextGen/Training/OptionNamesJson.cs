@@ -40,3 +40,12 @@ internal sealed class DeviceNameJson : JsonConverter<Device>
 
     public override void Write(Utf8JsonWriter writer, Device value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
 }
+
+/// <summary>Writes an <see cref="EngineKind"/> as textgen or torchsharp.</summary>
+internal sealed class EngineNameJson : JsonConverter<EngineKind>
+{
+    public override EngineKind Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        ArchNameJson.Parse(reader.GetString(), EngineKindNames.Parse);
+
+    public override void Write(Utf8JsonWriter writer, EngineKind value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToName());
+}

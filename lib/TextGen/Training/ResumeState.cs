@@ -38,8 +38,8 @@ public static class ResumeState
     {
         var c = trainer.Cursor;
         var tensors = new List<KeyValuePair<string, Tensor>>();
-        foreach (var (name, p) in trainer.Model.NamedParameters()) tensors.Add(KeyValuePair.Create("model." + name, p));
-        var os = trainer.Optimizer.GetState();
+        foreach (var (name, p) in trainer.Engine.ExportParameters()) tensors.Add(KeyValuePair.Create("model." + name, p));
+        var os = trainer.Engine.ExportOptimizerState();
         foreach (var (key, values) in os.Buffers.OrderBy(b => b.Key, StringComparer.Ordinal))
             tensors.Add(KeyValuePair.Create("optim." + key, new Tensor(values, values.Length)));
         if (c.CarriedState is { } s)
@@ -47,7 +47,7 @@ public static class ResumeState
             tensors.Add(KeyValuePair.Create("carry.h", s.H));
             if (s.C is not null) tensors.Add(KeyValuePair.Create("carry.c", s.C));
         }
-        var meta = ModelCheckpoint.Metadata(Format, trainer.Model.Config, trainer.Tokenizer.Kind, trainer.Tokenizer.Vocabulary);
+        var meta = ModelCheckpoint.Metadata(Format, trainer.Engine.Config, trainer.Tokenizer.Kind, trainer.Tokenizer.Vocabulary);
         meta["lowercase"] = trainer.Tokenizer.LowerCase ? "true" : "false";
         meta["optimizer"] = JsonSerializer.Serialize(new { os.Kind, os.StepCount, os.LearningRate, os.Hyperparameters });
         meta["cursor"] = JsonSerializer.Serialize(new CursorDto(c.Step, c.Seconds, c.BestValidation, c.BestStep, c.EvalsWithoutImprovement, c.History.ToList()));

@@ -67,6 +67,9 @@ public sealed record TrainOptions
     public double TrainFraction { get; init; } = 0.9;
     /// <summary>Seed of every random draw (weights, batches, dropout).</summary>
     public ulong Seed { get; init; } = 1337;
+    /// <summary>Which engine computes: TextGen's own (the default) or TorchSharp.</summary>
+    [JsonConverter(typeof(EngineNameJson))]
+    public EngineKind Engine { get; init; } = EngineKind.TextGen;
     /// <summary>Where the run computes: <see cref="Device.Cpu"/> or a GPU.</summary>
     [JsonConverter(typeof(DeviceNameJson))]
     public Device Device { get; init; } = Device.Cpu;
@@ -99,6 +102,7 @@ public sealed record TrainOptions
         Check(Steps is not null || Epochs is not null || Minutes is not null, "set a budget: steps, epochs or minutes");
         Check(EvalInterval >= 1, "eval interval must be at least 1");
         Check(TrainFraction > 0 && TrainFraction < 1, $"train fraction {TrainFraction} must be between 0 and 1");
+        Check(Enum.IsDefined(Engine), $"engine {(int)Engine} is unknown: use textgen or torchsharp");
         Check(Enum.IsDefined(Device.Type) && Device.Index >= 0 && (Device.Type == DeviceType.Cuda || Device.Index == 0), $"device {Device.Type}:{Device.Index} is unknown: use cpu or cuda");
     }
 }

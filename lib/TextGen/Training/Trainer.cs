@@ -8,7 +8,7 @@ using TextGen.Tensors;
 
 namespace TextGen.Training;
 
-/// <summary>Runs the optimisation of a <see cref="CharRnnModel"/> on token streams under <see cref="TrainOptions"/>.</summary>
+/// <summary>Runs the optimisation of a character model on token streams under <see cref="TrainOptions"/>, on any <see cref="ITrainingEngine"/>.</summary>
 public sealed class Trainer
 {
     private readonly TrainOptions options;
@@ -16,11 +16,14 @@ public sealed class Trainer
 
     /// <summary>Creates a trainer for a model, its optimizer and the data; <paramref name="validationIds"/> may be empty (no evaluation).</summary>
     public Trainer(TrainOptions options, CharRnnModel model, Optimizer optimizer, TokenBatches batches, int[] validationIds, TokenizerInfo tokenizer)
+        : this(options, new TextGenEngine(model, optimizer), batches, validationIds, tokenizer) { }
+
+    /// <summary>Creates a trainer that drives <paramref name="engine"/>; <paramref name="validationIds"/> may be empty (no evaluation).</summary>
+    public Trainer(TrainOptions options, ITrainingEngine engine, TokenBatches batches, int[] validationIds, TokenizerInfo tokenizer)
     {
         options.Validate();
         this.options = options;
-        Model = model;
-        Optimizer = optimizer;
+        Engine = engine;
         Batches = batches;
         ValidationIds = validationIds;
         Tokenizer = tokenizer;
@@ -32,10 +35,16 @@ public sealed class Trainer
             : new ConstantSchedule(options.LearningRate);
     }
 
-    /// <summary>The model being trained.</summary>
-    public CharRnnModel Model { get; }
-    /// <summary>The optimizer.</summary>
-    public Optimizer Optimizer { get; }
+    /// <summary>The engine that holds the model and computes its steps.</summary>
+    public ITrainingEngine Engine { get; }
+    /// <summary>The model being trained, live, when TextGen's CPU engine trains it; other engines keep theirs where they compute.</summary>
+    public CharRnnModel Model => (Engine as TextGenEngine)?.Model ?? throw OnlyOnTextGen("Model");
+    /// <summary>The optimizer, when TextGen's CPU engine trains the model.</summary>
+    public Optimizer Optimizer => (Engine as TextGenEngine)?.Optimizer ?? throw OnlyOnTextGen("Optimizer");
+
+    private InvalidOperationException OnlyOnTextGen(string what) => new(
+        $"Trainer.{what}: the {Engine.Kind.ToName()} engine keeps its model on its own side; read the weights with Trainer.Engine.ExportParameters() " +
+        "or load the checkpoint with ModelCheckpoint.Load");
     /// <summary>The training batches.</summary>
     public TokenBatches Batches { get; }
     /// <summary>Validation token ids.</summary>
@@ -74,14 +83,36 @@ public sealed class Trainer
     /// </summary>
     public static Func<CancellationToken>? DefaultCancellation { get; set; }
 
+    private static readonly List<(CancellationToken Token, TaskCompletionSource Stopped)> RunsInFlight = [];
+
+    /// <summary>
+    /// Completes once every run whose cancellation has been requested has stopped: finished its step, saved its resume state and
+    /// returned. A kernel ends an interrupted cell at once while its run is still in its step; the notebook extension awaits this
+    /// before the next cell, so that cell never sees a run half done.
+    /// </summary>
+    public static Task WhenCancelledRunsStop()
+    {
+        lock (RunsInFlight) return Task.WhenAll([.. RunsInFlight.Where(r => r.Token.IsCancellationRequested).Select(r => r.Stopped.Task)]);
+    }
+
     /// <summary>Trains until a budget is used, validation stops improving, or <paramref name="cancellation"/> fires.</summary>
     public TrainingReport Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
     {
         progress ??= DefaultObserver?.Invoke();
         if (!cancellation.CanBeCanceled && DefaultCancellation is { } fallback) cancellation = fallback();
-        var report = RunSteps(progress, cancellation);
-        (progress as ITrainingObserver)?.Completed(report);
-        return report;
+        var inFlight = (cancellation, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        lock (RunsInFlight) RunsInFlight.Add(inFlight);
+        try
+        {
+            var report = RunSteps(progress, cancellation);
+            (progress as ITrainingObserver)?.Completed(report);
+            return report;
+        }
+        finally
+        {
+            lock (RunsInFlight) RunsInFlight.Remove(inFlight);
+            inFlight.Item2.SetResult();
+        }
     }
 
     private TrainingReport RunSteps(IProgress<TrainingProgress>? progress, CancellationToken cancellation)
@@ -94,11 +125,11 @@ public sealed class Trainer
         int tokensPerStep = Batches.BatchSize * Batches.SeqLen;
         var stop = StopReason.BudgetReached;
         // A resumed run keeps judging against its own start and best, which its history holds.
-        var rule = new DivergenceRule(Model.VocabularySize, c.History.Count > 0 ? c.History[0].TrainLoss : null,
+        var rule = new DivergenceRule(Engine.Config.VocabularySize, c.History.Count > 0 ? c.History[0].TrainLoss : null,
             c.History.Count > 0 ? c.History.Min(h => h.TrainLoss) : null);
         int firstStep = c.Step + 1;
         TrainingBatch? lastBatch = null;
-        Model.Train();
+        Engine.CarriedState = c.CarriedState;
         while (true)
         {
             if (TotalSteps is { } total && c.Step >= total) { stop = StopReason.BudgetReached; break; }
@@ -108,20 +139,16 @@ public sealed class Trainer
             int scheduleStep = TotalSteps is null && options.Minutes is { } budget
                 ? Math.Max(c.Step, (int)(NominalSteps * Math.Min(1, (priorSeconds + clock.Elapsed.TotalSeconds) / (budget * 60))))
                 : c.Step;
-            float lr = (float)(Optimizer.LearningRate = schedule.LearningRateAt(scheduleStep));
+            double lr = schedule.LearningRateAt(scheduleStep);
             var batch = lastBatch = Batches.Next();
-            if (batch.StartsEpoch) c.CarriedState = null;
-            Model.ReseedDropout(options.Seed, c.Step);
-            Model.ZeroGrad();
-            var (loss, next) = Model.Loss(batch.Inputs, batch.Targets, Batches.BatchSize, Batches.SeqLen, c.CarriedState);
-            lastLoss = loss.Item();
+            if (batch.StartsEpoch) Engine.ResetState();
+            lastLoss = Engine.ForwardBackward(batch.Inputs, batch.Targets, Batches.BatchSize, Batches.SeqLen, Batches.Stateful, options.Seed, c.Step);
             if (rule.JudgeLoss(lastLoss) is { } badLoss) throw Diverged(c.Step + 1, badLoss, c.Step + 1 == firstStep);
-            loss.Backward();
             // The norm is measured every step (clipping only when asked) so runs with and without clipping can be compared.
-            double gradNorm = GradientClipping.ClipGradNorm(Model.Parameters(), options.Clip > 0 ? options.Clip : float.PositiveInfinity);
+            double gradNorm = Engine.ClipGradNorm(options.Clip > 0 ? options.Clip : float.PositiveInfinity);
             if (DivergenceRule.JudgeGradient(gradNorm) is { } badGradient) throw Diverged(c.Step + 1, badGradient, c.Step + 1 == firstStep);
-            Optimizer.Step();
-            c.CarriedState = Batches.Stateful ? next.Detach() : null;
+            Engine.OptimizerStep(lr);
+            c.CarriedState = Engine.CarriedState;
             c.Step++;
             tokensThisRun += tokensPerStep;
             double seconds = priorSeconds + clock.Elapsed.TotalSeconds;
@@ -131,7 +158,7 @@ public sealed class Trainer
             bool evalNow = c.Step % options.EvalInterval == 0 || (TotalSteps is { } t2 && c.Step == t2);
             if (evalNow && ValidationIds.Length > 1)
             {
-                val = (float)Evaluator.LaneLoss(Model, ValidationIds, 16, Batches.SeqLen, options.EvalTokens).Loss;
+                val = (float)Evaluator.LaneLoss(Engine, ValidationIds, 16, Batches.SeqLen, options.EvalTokens).Loss;
                 // Judged before it can become the best: these are the weights after this step's update.
                 if (rule.JudgeValidation(val.Value) is { } badValidation) throw Diverged(c.Step, badValidation, false);
                 if (c.BestValidation is null || val < c.BestValidation)
@@ -145,7 +172,7 @@ public sealed class Trainer
                 c.History.Add(new LossPoint(c.Step, lastLoss, val, seconds) { GradNorm = (float)gradNorm });
             c.Seconds = seconds;
             if (evalNow && options.CheckpointPath is { } p2) ResumeState.Save(ResumeState.PathFor(p2), this);
-            progress?.Report(MakeProgress(c, lastLoss, val, lr, tps, seconds) with { GradNorm = (float)gradNorm });
+            progress?.Report(MakeProgress(c, lastLoss, val, (float)lr, tps, seconds) with { GradNorm = (float)gradNorm });
             if (options.Patience > 0 && c.EvalsWithoutImprovement >= options.Patience) { stop = StopReason.EarlyStopped; break; }
         }
         c.Seconds = priorSeconds + clock.Elapsed.TotalSeconds;
@@ -172,7 +199,7 @@ public sealed class Trainer
     }
 
     private void SaveBest(string path) =>
-        ModelCheckpoint.Save(path, Model, Tokenizer.Kind, Tokenizer.Vocabulary, new Dictionary<string, string>
+        ModelCheckpoint.Save(path, Engine, Tokenizer.Kind, Tokenizer.Vocabulary, new Dictionary<string, string>
         {
             ["step"] = Cursor.Step.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["val_loss"] = Cursor.BestValidation?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "",
@@ -185,14 +212,11 @@ public sealed class Trainer
         if (last is null) return; // no step ran: the weights are the ones the run started from
         double loss;
         string what = "validation loss of the final weights";
-        if (ValidationIds.Length > 1) loss = Evaluator.LaneLoss(Model, ValidationIds, 16, Batches.SeqLen, options.EvalTokens).Loss;
+        if (ValidationIds.Length > 1) loss = Evaluator.LaneLoss(Engine, ValidationIds, 16, Batches.SeqLen, options.EvalTokens).Loss;
         else
         {
             what = "loss of the final weights on the last batch";
-            using var _ = Autograd.NoGrad();
-            Model.Eval();
-            try { loss = Model.Loss(last.Inputs, last.Targets, Batches.BatchSize, Batches.SeqLen, null).Loss.Item(); }
-            finally { Model.Train(); }
+            loss = Engine.EvaluateLoss(last.Inputs, last.Targets, Batches.BatchSize, Batches.SeqLen, continueState: false);
         }
         if (rule.JudgeValidation(loss, what) is { } bad) throw Diverged(Cursor.Step, bad, false);
     }

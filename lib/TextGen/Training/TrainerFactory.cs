@@ -24,13 +24,16 @@ public static class TrainerFactory
         return Create(o, new CharRnnModel(config, o.Seed), trainIds, validationIds, tokenizer);
     }
 
-    /// <summary>A run that trains an existing model (fine-tuning): the options' model sizes are ignored, a fresh optimizer starts.</summary>
+    /// <summary>
+    /// A run that trains an existing model (fine-tuning): the options' model sizes are ignored, a fresh optimizer starts. TextGen's CPU
+    /// engine trains <paramref name="model"/> in place; another engine starts from a copy of its weights.
+    /// </summary>
     public static Trainer Create(TrainOptions o, CharRnnModel model, int[] trainIds, int[] validationIds, TokenizerInfo tokenizer)
     {
         o.Validate();
         if (model.VocabularySize != tokenizer.Vocabulary.Count)
             throw new ArgumentException($"the model predicts {model.VocabularySize} tokens but the tokenizer has {tokenizer.Vocabulary.Count}");
-        return new Trainer(o, model, CreateOptimizer(o, model), new TokenBatches(trainIds, o.BatchSize, o.SeqLen, o.Stateful, o.Seed), validationIds, tokenizer);
+        return new Trainer(o, TrainingEngines.Create(o, model), new TokenBatches(trainIds, o.BatchSize, o.SeqLen, o.Stateful, o.Seed), validationIds, tokenizer);
     }
 
     /// <summary>
@@ -45,12 +48,12 @@ public static class TrainerFactory
             || o.BatchSize != s.BatchSize || o.SeqLen != s.SeqLen || o.Optimizer != s.Optimizer || o.Stateful != s.Stateful || o.Tokenizer != s.Tokenizer)
             throw new ArgumentException("--resume continues the saved run: its architecture, sizes, batch, sequence length, tokenizer and optimizer " +
                 $"({s.Arch.ToName()} {s.NumLayers}x{s.HiddenSize}, embedding {s.EmbeddingDim}, batch {s.BatchSize}, seq {s.SeqLen}, {s.Optimizer.ToName()}) cannot change");
-        var model = saved.Model.Model;
-        var optimizer = CreateOptimizer(o, model);
-        optimizer.LoadState(saved.Optimizer);
+        // The saved run may have trained on another engine: both the weights and the optimizer's moments travel in TextGen's layout.
+        var engine = TrainingEngines.Create(o, saved.Model.Model);
+        engine.ImportOptimizerState(saved.Optimizer);
         var batches = new TokenBatches(trainIds, o.BatchSize, o.SeqLen, o.Stateful, o.Seed);
         batches.LoadState(saved.BatchesState);
         var tok = new TokenizerInfo(saved.Model.TokenizerKind, saved.Model.Vocabulary, saved.Model.LowerCase);
-        return new Trainer(o, model, optimizer, batches, validationIds, tok) { Cursor = saved.Cursor };
+        return new Trainer(o, engine, batches, validationIds, tok) { Cursor = saved.Cursor };
     }
 }

@@ -1,7 +1,8 @@
 // Interrupting lesson 7's training cell in the real C# kernel (in process, the library referenced from this build, not
 // the package), as Jupyter's interrupt does: the kernel answers the next cell, the best checkpoint loads with the
 // lesson's own cell, and a resumed run continues from the step where the interrupt stopped it. The kernel ends the
-// interrupted cell at once, but runs the next cell only once the run has finished its step and saved its resume state.
+// interrupted cell at once, while the run finishes its step; the extension holds the next cell until the run has
+// stopped and saved its resume state (without it, the kernel ran that cell alongside the run: seen in CI under load).
 using System.Text.Json.Nodes;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;

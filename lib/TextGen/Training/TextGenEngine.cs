@@ -1,0 +1,101 @@
+// TextGen's own engine behind the trainer's seam: the managed CharRnnModel and a TextGen optimizer, on the CPU.
+// It holds the live model, so a notebook can look into the weights while a run trains them.
+using TextGen.Nn;
+using TextGen.Optim;
+using TextGen.Tensors;
+
+namespace TextGen.Training;
+
+/// <summary>The default engine: a <see cref="CharRnnModel"/> trained by a TextGen <see cref="Optim.Optimizer"/> on the CPU.</summary>
+public sealed class TextGenEngine : ITrainingEngine
+{
+    private RecurrentState? evalState;
+
+    /// <summary>Wraps a model and the optimizer over its parameters.</summary>
+    public TextGenEngine(CharRnnModel model, Optimizer optimizer)
+    {
+        Model = model;
+        Optimizer = optimizer;
+    }
+
+    /// <summary>The model, trained in place.</summary>
+    public CharRnnModel Model { get; }
+
+    /// <summary>The optimizer over the model's parameters.</summary>
+    public Optimizer Optimizer { get; }
+
+    /// <inheritdoc />
+    public EngineKind Kind => EngineKind.TextGen;
+
+    /// <inheritdoc />
+    public Device Device => Device.Cpu;
+
+    /// <inheritdoc />
+    public CharRnnConfig Config => Model.Config;
+
+    /// <inheritdoc />
+    public RecurrentState? CarriedState { get; set; }
+
+    /// <inheritdoc />
+    public float ForwardBackward(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, int batch, int seqLen, bool carryState, ulong seed, int step)
+    {
+        Model.Train();
+        Model.ReseedDropout(seed, step);
+        Model.ZeroGrad();
+        var (loss, next) = Model.Loss(inputs, targets, batch, seqLen, carryState ? CarriedState : null);
+        float value = loss.Item();
+        loss.Backward();
+        CarriedState = carryState ? next.Detach() : null;
+        return value;
+    }
+
+    /// <inheritdoc />
+    public double ClipGradNorm(float maxNorm) => GradientClipping.ClipGradNorm(Model.Parameters(), maxNorm);
+
+    /// <inheritdoc />
+    public void OptimizerStep(double learningRate)
+    {
+        Optimizer.LearningRate = learningRate;
+        Optimizer.Step();
+    }
+
+    /// <inheritdoc />
+    public void ResetState() => CarriedState = null;
+
+    /// <inheritdoc />
+    public float EvaluateLoss(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, int batch, int seqLen, bool continueState)
+    {
+        bool wasTraining = Model.Training;
+        Model.Eval();
+        try
+        {
+            using var _ = Autograd.NoGrad();
+            var (loss, next) = Model.Loss(inputs, targets, batch, seqLen, continueState ? evalState : null);
+            evalState = next;
+            return loss.Item();
+        }
+        finally
+        {
+            Model.Train(wasTraining);
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<KeyValuePair<string, Tensor>> ExportParameters() =>
+        [.. Model.NamedParameters().Select(p => KeyValuePair.Create(p.Name, new Tensor((float[])p.Parameter.Data.Clone(), p.Parameter.ShapeArray)))];
+
+    /// <inheritdoc />
+    public void ImportParameters(IReadOnlyDictionary<string, Tensor> parameters) => Model.LoadStateDict(parameters);
+
+    /// <inheritdoc />
+    public OptimizerState ExportOptimizerState() => Optimizer.GetState();
+
+    /// <inheritdoc />
+    public void ImportOptimizerState(OptimizerState state) => Optimizer.LoadState(state);
+
+    /// <inheritdoc />
+    public IStepModel CreateStepModel() => new StepSession(Model);
+
+    /// <summary>Nothing to release: the weights are managed arrays.</summary>
+    public void Dispose() { }
+}
