@@ -15,7 +15,9 @@ internal static class EvalCommand
         var corpus = new Option<string?>("--corpus") { Description = "catalog name or file" };
         var textFile = new Option<string?>("--text-file") { Description = "a text file" };
         var json = new Option<bool>("--json") { Description = "print loss, bpc, ppl and tokens as JSON" };
-        var cmd = new Command("eval", "Loss of a model on a text (nats per token, bits per token, perplexity)") { model, corpus, textFile, json };
+        var engine = EngineChoice.Option();
+        var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        var cmd = new Command("eval", "Loss of a model on a text (nats per token, bits per token, perplexity)") { model, corpus, textFile, json, engine, device };
         cmd.SetAction(r =>
         {
             var source = r.GetValue(textFile) ?? r.GetValue(corpus) ?? throw new ArgumentException("eval: give --corpus NAME|PATH or --text-file PATH");
@@ -23,7 +25,9 @@ internal static class EvalCommand
             var loaded = ModelCheckpoint.Load(r.GetValue(model)!);
             var tokenizer = loaded.CreateTokenizer();
             var ids = tokenizer.EncodeToIds(text.Text);
-            var (loss, tokens) = Evaluator.StreamLoss(loaded.Model, ids);
+            // Any engine evaluates any checkpoint: the weights are the same file under PyTorch's names.
+            using var computing = EngineChoice.Create(r, engine, device, loaded.Model);
+            var (loss, tokens) = Evaluator.StreamLoss(computing, ids);
             double bpc = loss / Math.Log(2), ppl = Math.Exp(loss);
             if (r.GetValue(json)) Console.WriteLine(new JsonFigures().Add("loss", loss).Add("bpc", bpc).Add("ppl", ppl).Add("tokens", tokens));
             else Console.WriteLine($"{text.Name}: loss {FigureText.Format(loss, "F4")} nats/{tokenizer.Kind}, {FigureText.Format(bpc, "F4")} bits/{tokenizer.Kind}, " +

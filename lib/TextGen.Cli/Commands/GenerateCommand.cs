@@ -1,7 +1,7 @@
 // textgen generate: load a checkpoint, run the prompt through once, stream the continuation.
 using System.CommandLine;
 using TextGen.Generation;
-using TextGen.Tensors;
+using TextGen.Nn;
 using TextGen.Text;
 using TextGen.Training;
 
@@ -23,10 +23,10 @@ internal static class GenerateCommand
         var seed = new Option<ulong>("--seed") { Description = "seed of the draws", DefaultValueFactory = _ => 1337 };
         var unknown = new Option<string>("--unknown") { Description = "what to do with prompt characters the model does not know: error or skip", DefaultValueFactory = _ => "error" };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
-        var cmd = new Command("generate", "Continue a prompt with a trained model") { model, prompt, length, strategy, temperature, topK, topP, penalty, beam, seed, unknown, device };
+        var engine = EngineChoice.Option();
+        var cmd = new Command("generate", "Continue a prompt with a trained model") { model, prompt, length, strategy, temperature, topK, topP, penalty, beam, seed, unknown, device, engine };
         cmd.SetAction(r =>
         {
-            if (Device.Parse(r.GetValue(device)!).Type != DeviceType.Cpu) DeviceCheck.RequireCuda();
             var options = new SamplingOptions
             {
                 Strategy = r.GetValue(strategy) switch
@@ -43,7 +43,9 @@ internal static class GenerateCommand
                 var u => throw new ArgumentException($"--unknown '{u}' is unknown: use error or skip"),
             };
             if (r.GetValue(length) < 0) throw new ArgumentException("--length must be 0 or more");
-            Write(r.GetValue(model)!, r.GetValue(prompt)!, r.GetValue(length), options, policy);
+            var loaded = ModelCheckpoint.Load(r.GetValue(model)!);
+            using var computing = EngineChoice.Create(r, engine, device, loaded.Model);
+            Write(loaded, computing.CreateStepModel(), r.GetValue(prompt)!, r.GetValue(length), options, policy);
             return 0;
         });
         return cmd;
@@ -52,10 +54,16 @@ internal static class GenerateCommand
     /// <summary>Prints the prompt and streams its continuation; shared with the main job.</summary>
     public static void Write(string checkpoint, string prompt, int length, SamplingOptions options, UnknownTokenPolicy policy)
     {
-        options.Validate();
         var loaded = ModelCheckpoint.Load(checkpoint);
+        Write(loaded, new StepSession(loaded.Model), prompt, length, options, policy);
+    }
+
+    /// <summary>The same with the step model of the engine chosen by --engine and --device.</summary>
+    private static void Write(LoadedModel loaded, IStepModel stepModel, string prompt, int length, SamplingOptions options, UnknownTokenPolicy policy)
+    {
+        options.Validate();
         var tokenizer = loaded.CreateTokenizer();
-        var pieces = TextGenerator.Generate(loaded.Model, tokenizer, prompt, length, options, policy);
+        var pieces = TextGenerator.Generate(stepModel, tokenizer, prompt, length, options, policy);
         using var e = pieces.GetEnumerator();
         bool any = e.MoveNext(); // validates the prompt before anything is printed
         Console.Write(prompt);

@@ -35,6 +35,7 @@ internal static class TrainCommand
     private static readonly Option<double?> Minutes = new("--minutes") { Description = "stop after this many minutes (default 4.5 when no other budget is given)" };
     private static readonly Option<int> EvalInterval = new("--eval-interval") { Description = "steps between validation passes", DefaultValueFactory = _ => D.EvalInterval };
     private static readonly Option<int> Patience = new("--patience") { Description = "evaluations without improvement before stopping (0 = never)", DefaultValueFactory = _ => D.Patience };
+    private static readonly Option<string> EngineOpt = EngineChoice.Option();
     private static readonly Option<string> DeviceOpt = new("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => D.Device.ToString() };
     private static readonly Option<ulong> Seed = new("--seed") { Description = "seed of every random draw", DefaultValueFactory = _ => D.Seed };
     private static readonly Option<string> Out = new("--out") { Description = "where the best model is saved", DefaultValueFactory = _ => "runs/model.safetensors" };
@@ -46,7 +47,7 @@ internal static class TrainCommand
         var cmd = new Command("train", "Train a recurrent language model on a corpus")
         {
             Corpus, Tokenizer, Lower, MinCount, Arch, Embedding, Hidden, Layers, Dropout, SeqLen, Batch, Stateless, Optimizer, Lr, Schedule,
-            Clip, Steps, Epochs, Minutes, EvalInterval, Patience, DeviceOpt, Seed, Out, Resume, Json,
+            Clip, Steps, Epochs, Minutes, EvalInterval, Patience, EngineOpt, DeviceOpt, Seed, Out, Resume, Json,
         };
         cmd.SetAction(r => Run(ReadOptions(r), r.GetValue(Corpus)!, r.GetValue(Resume), r.GetValue(Json)));
         return cmd;
@@ -63,7 +64,7 @@ internal static class TrainCommand
             SeqLen = r.GetValue(SeqLen), BatchSize = r.GetValue(Batch), Stateful = !r.GetValue(Stateless), Optimizer = OptimizerKindNames.Parse(r.GetValue(Optimizer)!),
             LearningRate = r.GetValue(Lr), Schedule = r.GetValue(Schedule)!, Clip = r.GetValue(Clip), Steps = steps, Epochs = epochs,
             Minutes = minutes ?? (steps is null && epochs is null ? D.Minutes : null), EvalInterval = r.GetValue(EvalInterval),
-            Patience = r.GetValue(Patience), Device = Device.Parse(r.GetValue(DeviceOpt)!), Seed = r.GetValue(Seed), CheckpointPath = r.GetValue(Out),
+            Patience = r.GetValue(Patience), Engine = EngineChoice.Read(r, EngineOpt), Device = Device.Parse(r.GetValue(DeviceOpt)!), Seed = r.GetValue(Seed), CheckpointPath = r.GetValue(Out),
         };
     }
 
@@ -81,7 +82,8 @@ internal static class TrainCommand
         var session = resume is null ? TrainingSession.Start(options, corpus) : TrainingSession.Resume(resume, corpus, options);
         var t = session.Trainer;
         if (!json)
-            Console.WriteLine($"Training a {options.Arch.ToName()} {options.NumLayers}x{options.HiddenSize} ({t.Model.ParameterCount:N0} parameters) on {corpus.Name}: " +
+            Console.WriteLine($"Training a {options.Arch.ToName()} {options.NumLayers}x{options.HiddenSize} ({t.Engine.Config.ParameterCount:N0} parameters" +
+                (t.Engine.Kind == EngineKind.TextGen ? "" : $", {t.Engine.Kind.ToName()} engine on {t.Engine.Device}") + $") on {corpus.Name}: " +
                 $"{session.TrainIds.Length:N0} training and {session.ValidationIds.Length:N0} validation {session.Tokenizer.Kind}s, vocabulary {session.Tokenizer.VocabularySize}" +
                 (resume is null ? "" : $", resumed at step {t.StepsDone}"));
         using var cts = new CancellationTokenSource();

@@ -49,6 +49,17 @@ public static class TextGenerator
     public static IEnumerable<string> Generate(CharRnnModel model, ITokenizer tokenizer, string prompt, int length,
         SamplingOptions options, UnknownTokenPolicy unknown = UnknownTokenPolicy.Error)
     {
+        model.Eval();
+        return Generate(new StepSession(model), tokenizer, prompt, length, options, unknown);
+    }
+
+    /// <summary>
+    /// The same for any one-step model, such as an engine's <see cref="Training.ITrainingEngine.CreateStepModel"/>: TorchSharp's or the
+    /// GPU's model generates through the same prompt handling, sampling and beam search as TextGen's.
+    /// </summary>
+    public static IEnumerable<string> Generate(IStepModel model, ITokenizer tokenizer, string prompt, int length,
+        SamplingOptions options, UnknownTokenPolicy unknown = UnknownTokenPolicy.Error)
+    {
         options.Validate();
         if (tokenizer.VocabularySize != model.VocabularySize)
             throw new ArgumentException($"the tokenizer has {tokenizer.VocabularySize} tokens but the model predicts {model.VocabularySize}: they come from different checkpoints");
@@ -59,8 +70,11 @@ public static class TextGenerator
                 throw new ArgumentException("the prompt has no character the model knows (all were skipped as unknown); use characters from the training text");
             ids.Add(tokenizer.Vocabulary.TryGetId("\n", out var nl) ? nl : 0);
         }
-        model.Eval();
-        var session = new StepSession(model);
+        return Stream(model, tokenizer, ids, length, options);
+    }
+
+    private static IEnumerable<string> Stream(IStepModel session, ITokenizer tokenizer, List<int> ids, int length, SamplingOptions options)
+    {
         IEnumerable<int> stream = options.Strategy == DecodingStrategy.Beam
             ? BeamSearch.Run(session, ids, length, options.BeamWidth, options.LengthPenalty)[0].Tokens
             : GenerateIds(session, ids, length, options);

@@ -77,6 +77,7 @@ public class CliTests : IDisposable
     [InlineData("--arch", "transformer", "unknown architecture 'transformer': use rnn, rnn_relu, lstm or gru")]
     [InlineData("--optimizer", "adagrad", "unknown optimizer 'adagrad': use adam, adamw or sgd")]
     [InlineData("--device", "tpu", "unknown device 'tpu': use cpu, cuda or cuda:N")]
+    [InlineData("--engine", "jax", "unknown engine 'jax': use textgen or torchsharp")]
     public void A_wrong_typed_setting_is_named_with_the_values_that_work(string flag, string value, string message)
     {
         AssertOneLineError(CliRunner.Run(dir, "train", "--corpus", corpus, flag, value, "--steps", "1"), message);

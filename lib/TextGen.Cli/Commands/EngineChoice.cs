@@ -1,0 +1,135 @@
+// --engine for train, eval, generate and bench. The TorchSharp engine is loaded only when it is asked for: the CLI
+// does not reference it, so that `./textgen` on a fresh machine never restores TorchSharp and libtorch (about
+// 1.2 GB). Asked for, it is built from lib/TextGen.TorchSharp when missing or older than its sources, and loaded
+// into a context of its own that finds TorchSharp and libtorch in the NuGet cache through the engine's deps.json.
+using System.CommandLine;
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Loader;
+using System.Text.Json;
+using TextGen.Training;
+
+namespace TextGen.Cli.Commands;
+
+internal static class EngineChoice
+{
+    private static readonly Lock Gate = new();
+    private static bool torchSharpLoaded;
+
+    /// <summary>A fresh --engine option (each command owns its options).</summary>
+    public static Option<string> Option() => new("--engine")
+    {
+        Description = "textgen (TextGen's own engine) or torchsharp (the same model in TorchSharp, built on first use)",
+        DefaultValueFactory = _ => EngineKind.TextGen.ToName(),
+    };
+
+    /// <summary>Parses the option's value and makes that engine available in this process.</summary>
+    public static EngineKind Read(ParseResult r, Option<string> option)
+    {
+        var kind = EngineKindNames.Parse(r.GetValue(option)!);
+        if (kind == EngineKind.TorchSharp) LoadTorchSharp();
+        return kind;
+    }
+
+    /// <summary>The engine that --engine and --device name, holding a checkpoint's model (for eval and generate).</summary>
+    public static ITrainingEngine Create(ParseResult r, Option<string> engine, Option<string> device, TextGen.Nn.CharRnnModel model)
+    {
+        var options = new TrainOptions { Engine = Read(r, engine), Device = TextGen.Tensors.Device.Parse(r.GetValue(device)!) };
+        if (options.Device.Type != TextGen.Tensors.DeviceType.Cpu) DeviceCheck.RequireUsableGpu();
+        return TrainingEngines.Create(options, model);
+    }
+
+    private static void LoadTorchSharp()
+    {
+        lock (Gate)
+        {
+            if (torchSharpLoaded) return;
+            // The clone this build came from: the CLI runs from lib/TextGen.Cli/bin/... (or a test's bin folder) inside it.
+            string? project = null;
+            for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null && project is null; d = d.Parent)
+                if (File.Exists(Path.Combine(d.FullName, "lib", "TextGen.TorchSharp", "TextGen.TorchSharp.csproj"))) project = Path.Combine(d.FullName, "lib", "TextGen.TorchSharp");
+            if (project is null)
+                throw new NotSupportedException($"--engine torchsharp: the engine's sources (lib/TextGen.TorchSharp) are not in a folder above this textgen build ({AppContext.BaseDirectory}); " +
+                    "run textgen from a clone of the repository, or use --engine textgen");
+            string dll = Path.Combine(project, "bin", "Release", "net10.0", "TextGen.TorchSharp.dll");
+            if (IsStale(dll, project)) Build(project);
+            var context = new EngineLoadContext(dll);
+            var assembly = context.LoadFromAssemblyPath(dll);
+            RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
+            torchSharpLoaded = true;
+        }
+    }
+
+    // The engine's build is stale when any source it compiles from (its own and the library's) is newer than it.
+    private static bool IsStale(string dll, string project)
+    {
+        if (!File.Exists(dll)) return true;
+        var built = File.GetLastWriteTimeUtc(dll);
+        string library = Path.Combine(Path.GetDirectoryName(project)!, "TextGen");
+        return new[] { project, library }.SelectMany(d => Directory.EnumerateFiles(d, "*.cs", SearchOption.AllDirectories))
+            .Any(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal) && File.GetLastWriteTimeUtc(f) > built);
+    }
+
+    private static void Build(string project)
+    {
+        Console.Error.WriteLine("Building the TorchSharp engine (the first build restores TorchSharp-cpu and libtorch, about 1.2 GB) ...");
+        var start = new ProcessStartInfo("dotnet", ["build", project, "-c", "Release", "-nologo", "-v", "quiet"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var build = Process.Start(start) ?? throw new NotSupportedException("--engine torchsharp: could not start `dotnet build`; is the .NET SDK on PATH?");
+        var output = build.StandardOutput.ReadToEndAsync();
+        var errors = build.StandardError.ReadToEnd();
+        build.WaitForExit();
+        if (build.ExitCode != 0)
+        {
+            var firstError = (output.Result + errors).Split('\n').FirstOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase))?.Trim();
+            throw new NotSupportedException($"--engine torchsharp: building {project} failed ({firstError ?? $"exit code {build.ExitCode}"}); " +
+                "check that NuGet can serve TorchSharp-cpu 0.107.0, or use --engine textgen");
+        }
+    }
+
+    /// <summary>
+    /// Loads the engine's own dependencies (TorchSharp.dll, libtorch) from the NuGet cache as its deps.json lists them, and
+    /// leaves every assembly the CLI already has (TextGen itself above all) to the default context, so the types are shared.
+    /// </summary>
+    private sealed class EngineLoadContext : AssemblyLoadContext
+    {
+        private readonly Dictionary<string, string> managed = new(StringComparer.OrdinalIgnoreCase), native = new(StringComparer.Ordinal);
+
+        public EngineLoadContext(string dll) : base("textgen-torchsharp-engine")
+        {
+            string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+            string rid = RuntimeInformation.RuntimeIdentifier.StartsWith("linux-", StringComparison.Ordinal) ? $"linux-{RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()}" : RuntimeInformation.RuntimeIdentifier;
+            using var deps = JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(dll, ".deps.json")));
+            var libraries = deps.RootElement.GetProperty("libraries");
+            foreach (var target in deps.RootElement.GetProperty("targets").EnumerateObject().First().Value.EnumerateObject())
+            {
+                if (!libraries.TryGetProperty(target.Name, out var library) || library.GetProperty("type").GetString() != "package") continue;
+                string root = Path.Combine(packages, library.GetProperty("path").GetString()!);
+                if (target.Value.TryGetProperty("runtime", out var runtime))
+                    foreach (var asset in runtime.EnumerateObject()) managed[Path.GetFileNameWithoutExtension(asset.Name)] = Path.Combine(root, asset.Name);
+                if (target.Value.TryGetProperty("runtimeTargets", out var targets))
+                    foreach (var asset in targets.EnumerateObject())
+                        if (asset.Value.GetProperty("assetType").GetString() == "native" && asset.Value.GetProperty("rid").GetString() == rid)
+                            native[Path.GetFileName(asset.Name)] = Path.Combine(root, asset.Name);
+            }
+        }
+
+        protected override Assembly? Load(AssemblyName name)
+        {
+            // What the CLI itself carries (TextGen, System.*) comes from the default context.
+            if (Default.Assemblies.Any(a => a.GetName().Name == name.Name)) return null;
+            try { return Default.LoadFromAssemblyName(name); }
+            catch (FileNotFoundException) { }
+            return name.Name is { } n && managed.TryGetValue(n, out var path) ? LoadFromAssemblyPath(path) : null;
+        }
+
+        protected override IntPtr LoadUnmanagedDll(string name)
+        {
+            foreach (var file in new[] { name, $"lib{name}.so", $"{name}.so", $"lib{name}.dylib", $"{name}.dll" })
+                if (native.TryGetValue(file, out var path)) return LoadUnmanagedDllFromPath(path);
+            return IntPtr.Zero;
+        }
+    }
+}
