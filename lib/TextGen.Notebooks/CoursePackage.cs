@@ -16,6 +16,9 @@ public static class CoursePackage
     /// <summary>The package id lessons reference.</summary>
     public const string PackageId = "TextGen";
 
+    /// <summary>The package of the TorchSharp engine, which the lesson on TorchSharp loads beside <see cref="PackageId"/>.</summary>
+    public const string TorchSharpPackageId = "TextGen.TorchSharp";
+
     /// <summary>The package version lessons reference: the library's version.</summary>
     public static string Version { get; } =
         typeof(CoursePackage).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.1.0";
@@ -38,14 +41,17 @@ public static class CoursePackage
         var project = Path.Combine(repositoryRoot, "lib", "TextGen.Interactive", "TextGen.Interactive.csproj");
         if (!File.Exists(project)) throw new FileNotFoundException($"'{project}' does not exist: run this from a clone of the TextGen repository");
         var feed = Feed;
-        log.WriteLine($"packing {PackageId} {Version} into {feed} ...");
-        Dotnet(["pack", project, "-c", "Release", "-o", feed, "-nologo", "-v", "q"]);
         var cache = GlobalPackagesFolder();
-        var stale = Path.Combine(cache, PackageId.ToLowerInvariant(), Version);
-        if (Directory.Exists(stale))
+        foreach (var (id, csproj) in new[] { (PackageId, project), (TorchSharpPackageId, Path.Combine(repositoryRoot, "lib", "TextGen.TorchSharp", "TextGen.TorchSharp.csproj")) })
         {
-            Directory.Delete(stale, recursive: true);
-            log.WriteLine($"removed the cached copy {stale}, so kernels restore the new one");
+            log.WriteLine($"packing {id} {Version} into {feed} ...");
+            Dotnet(["pack", csproj, "-c", "Release", "-o", feed, "-nologo", "-v", "q"]);
+            var stale = Path.Combine(cache, id.ToLowerInvariant(), Version);
+            if (Directory.Exists(stale))
+            {
+                Directory.Delete(stale, recursive: true);
+                log.WriteLine($"removed the cached copy {stale}, so kernels restore the new one");
+            }
         }
         Dotnet(["nuget", "remove", "source", SourceName], allowFailure: true);
         Dotnet(["nuget", "add", "source", feed, "--name", SourceName]);
