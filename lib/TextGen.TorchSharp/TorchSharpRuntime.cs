@@ -6,7 +6,8 @@ using TorchSharp;
 namespace TextGen.TorchSharp;
 
 /// <summary>TorchSharp cannot run in this process; the message is one line naming the cause and the fix.</summary>
-public sealed class TorchSharpUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+/// <remarks>A <see cref="NotSupportedException"/>, so that callers which do not reference TorchSharp (the CLI) report it as the one line it is.</remarks>
+public sealed class TorchSharpUnavailableException(string message, Exception? inner = null) : NotSupportedException(message, inner);
 
 /// <summary>How TorchSharp's native library was loaded: as shipped, or as a copy that tolerates an older libstdc++.</summary>
 public enum TorchSharpLoad
@@ -78,6 +79,9 @@ public static class TorchSharpRuntime
     {
         if (!OperatingSystem.IsLinux()) return Initialise(TorchSharpLoad.AsShipped);
         string shipped = FindShipped();
+        // libtorch first, by the runtime's own probing: where TorchSharp runs from NuGet's cache (the CLI's engine load
+        // context) libtorch sits in another package, so the $ORIGIN runpath of libLibTorchSharp.so does not reach it.
+        NativeLibrary.TryLoad("torch", typeof(torch).Assembly, null, out _);
         string? error = TryLoad(shipped, out _);
         if (error is null) return Initialise(TorchSharpLoad.AsShipped);
         if (!error.Contains(MissingVersion, StringComparison.Ordinal))

@@ -127,6 +127,8 @@ internal static class EngineChoice
 
         protected override IntPtr LoadUnmanagedDll(string name)
         {
+            // TorchSharp's own library is TorchSharpRuntime's to load: as shipped, or its copy for Debian 12's libstdc++.
+            if (name.Contains("LibTorchSharp", StringComparison.Ordinal)) return IntPtr.Zero;
             foreach (var file in new[] { name, $"lib{name}.so", $"{name}.so", $"lib{name}.dylib", $"{name}.dll" })
                 if (native.TryGetValue(file, out var path)) return LoadUnmanagedDllFromPath(path);
             return IntPtr.Zero;
