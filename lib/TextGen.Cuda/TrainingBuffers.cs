@@ -87,6 +87,15 @@ internal sealed unsafe class TrainingBuffers : IDisposable
         if (Reserve.Length < reserve) { device.Allocator.Free(Reserve); Reserve = device.Allocator.Allocate<byte>(reserve); }
     }
 
+    /// <summary>Sizes the workspace for cuDNN's inference pass with <paramref name="rnn"/>, which needs no reserve space.</summary>
+    public void PrepareForInference(CudnnRnnDescriptor rnn)
+    {
+        CuDnn.Check(CuDnn.cudnnGetRNNTempSpaceSizes(device.DnnHandle, rnn.Handle, CuDnn.Inference, XDesc, out var work, out _));
+        DeviceMemoryCheck.EnsureFits($"cuDNN's evaluation pass on a batch of {Batch} x {SeqLen}", [("workspace", Math.Max(0, (long)work - Work.Length))],
+            DeviceMemoryCheck.AvailableBytes(device.Allocator));
+        if (Work.Length < (long)work) { device.Allocator.Free(Work); Work = device.Allocator.Allocate<byte>((long)work); }
+    }
+
     /// <summary>Copies batch-major ids (b, t) into time-major order (t, b) and uploads them.</summary>
     public void Upload(ReadOnlySpan<int> tokens, ReadOnlySpan<int> targets)
     {
