@@ -100,6 +100,8 @@ public sealed class CudaCharTrainer : IDisposable
     /// </summary>
     internal float ForwardBackward(ReadOnlySpan<int> tokens, ReadOnlySpan<int> targets, int batch, int seqLen, bool carryState)
     {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        device.MakeCurrent();
         if (carryState) StateFor(ref trainState, batch);
         else trainState?.Reset();
         EnqueueForwardBackward(tokens, targets, batch, seqLen, carryState ? trainState : null);
@@ -118,6 +120,7 @@ public sealed class CudaCharTrainer : IDisposable
     internal double GradientNorm()
     {
         ObjectDisposedException.ThrowIf(disposed, this);
+        device.MakeCurrent();
         scalars.Fill(0, device.Stream, offset: 1, count: 1);
         new KernelArgs().Add(Gradients).Add(Count).Add(scalars.At(1)).Launch(device.Kernels.SumOfSquares, (device.GridFor(Count), 1), (256, 1), 0, device.Stream);
         var host = new float[2];
@@ -131,7 +134,12 @@ public sealed class CudaCharTrainer : IDisposable
     /// <summary>The carried state on the CPU, (layers, batch, hidden), or null for zeros; setting it uploads it.</summary>
     internal RecurrentState? CarriedState
     {
-        get => trainState?.Download();
+        get
+        {
+            if (trainState is not { Valid: true } state) return null;
+            device.MakeCurrent();
+            return state.Download();
+        }
         set
         {
             if (value is null) { trainState?.Reset(); return; }
@@ -153,6 +161,7 @@ public sealed class CudaCharTrainer : IDisposable
         ObjectDisposedException.ThrowIf(disposed, this);
         CheckBatch(tokens, targets, batch, seqLen);
         device.MakeCurrent();
+        device.UseBlasPrecision(Precision);
         var state = StateFor(ref evalState, batch);
         if (!continueState) state.Reset();
         // The standard algorithm, untuned: tuning would run training passes that overwrite the gradients between backward and step.
@@ -224,6 +233,7 @@ public sealed class CudaCharTrainer : IDisposable
     private Dictionary<string, float[]> Export(long offset)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
+        device.MakeCurrent();
         var host = new float[Count];
         flat.CopyTo(host, device.Stream, offset);
         return layout.Unpack(host);
@@ -277,6 +287,7 @@ public sealed class CudaCharTrainer : IDisposable
         ObjectDisposedException.ThrowIf(disposed, this);
         if (!(lr >= 0) || !(clip >= 0)) throw new ArgumentException($"lr ({lr}) and clip ({clip}) must be non-negative numbers (clip 0 turns clipping off)");
         if (float.IsPositiveInfinity(clip)) clip = 0;
+        device.MakeCurrent();
         var k = device.Kernels;
         IntPtr stream = device.Stream, sqNorm = scalars.At(1);
         (uint, uint) grid = (device.GridFor(Count), 1);

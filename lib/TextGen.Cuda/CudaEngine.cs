@@ -23,6 +23,11 @@ public sealed class CudaEngine : ITrainingEngine
     public CudaEngine(CharRnnConfig config, IReadOnlyDictionary<string, Tensor> parameters, double learningRate, float weightDecay = 0f,
         bool decoupled = false, Precision precision = Precision.Fp32, ulong seed = 1337)
     {
+        ArgumentNullException.ThrowIfNull(config);
+        // The CPU model also drops the top layer's output before the decoder, which the GPU step has no kernel for yet.
+        if (config.Dropout > 0)
+            throw new NotSupportedException($"--device cuda trains without dropout for now (dropout {config.Dropout} asked): use --dropout 0 or --device cpu");
+        GpuModelCheck.EnsureSupported(config);
         var host = Unwrap(config, parameters);
         CudaProbe.Report.ThrowIfUnusable();
         // TrainerFactory.CreateOptimizer builds TextGen's Adam and AdamW with these constants; the saved state names them alike.
@@ -50,10 +55,6 @@ public sealed class CudaEngine : ITrainingEngine
         var o = request.Options;
         if (o.Optimizer == OptimizerKind.Sgd)
             throw new NotSupportedException("--device cuda trains with adam or adamw (its kernel has no SGD): use --optimizer adam or --device cpu");
-        // The CPU model also drops the top layer's output before the decoder, which the GPU step has no kernel for yet.
-        if (request.Config.Dropout > 0)
-            throw new NotSupportedException($"--device cuda trains without dropout for now (dropout {request.Config.Dropout} asked): use --dropout 0 or --device cpu");
-        GpuModelCheck.EnsureSupported(request.Config);
         return new CudaEngine(request.Config, request.Parameters, o.LearningRate, o.WeightDecay, o.Optimizer == OptimizerKind.AdamW, seed: o.Seed);
     }
 
