@@ -67,7 +67,6 @@ public sealed class CudaCharTrainer : IDisposable
     /// <summary>Number of optimizer steps taken (Adam's t); set when restoring saved moments.</summary>
     public int StepCount { get; internal set; }
 
-
     /// <summary>cuDNN's algorithm and math chosen for the latest shape, e.g. <c>persist_static+tf32</c>; empty before the first step.</summary>
     public string RnnSetting => rnn?.Label ?? "";
 

@@ -19,6 +19,7 @@ public sealed class CudaEngine : ITrainingEngine
     private float pendingClip;                             // the max norm ClipGradNorm measured for, 0 when none
 
     /// <summary>Uploads <paramref name="parameters"/> and prepares Adam (or AdamW, with <paramref name="decoupled"/>) with the given decay.</summary>
+    /// <exception cref="NotSupportedException">The model has dropout, which this engine does not train yet.</exception>
     /// <exception cref="CudaUnavailableException">No usable GPU, driver or library; the message names what is missing.</exception>
     public CudaEngine(CharRnnConfig config, IReadOnlyDictionary<string, Tensor> parameters, double learningRate, float weightDecay = 0f,
         bool decoupled = false, Precision precision = Precision.Fp32, ulong seed = 1337)
