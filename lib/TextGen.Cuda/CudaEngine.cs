@@ -126,59 +126,16 @@ public sealed class CudaEngine : ITrainingEngine
     /// <remarks>One step count serves every parameter on the GPU, so every <c>step.i</c> holds it.</remarks>
     public OptimizerState ExportOptimizerState()
     {
-        var buffers = new Dictionary<string, float[]>();
-        if (trainer.StepCount > 0)
-        {
-            var (m, v) = trainer.ExportMoments();
-            int i = 0;
-            foreach (var (name, _) in Config.ParameterShapes())
-            {
-                buffers[$"exp_avg.{i}"] = m[name];
-                buffers[$"exp_avg_sq.{i}"] = v[name];
-                buffers[$"step.{i}"] = [trainer.StepCount];
-                i++;
-            }
-        }
-        return new OptimizerState(kind, trainer.StepCount, learningRate, new Dictionary<string, double>(hyperparameters), buffers);
+        var (m, v) = trainer.StepCount > 0 ? trainer.ExportMoments() : ([], []);
+        return AdamStateLayout.Write(Config, kind, trainer.StepCount, learningRate, hyperparameters, m, v);
     }
 
     /// <inheritdoc />
+    /// <remarks>The GPU keeps one step count, so it refuses a state whose parameters were updated unequally (a CPU run with parameters left out).</remarks>
     public void ImportOptimizerState(OptimizerState state)
     {
-        ArgumentNullException.ThrowIfNull(state);
-        if (state.Kind != kind)
-            throw new ArgumentException($"the optimizer state was saved by {state.Kind} but this run trains with {kind}: resume with --optimizer {state.Kind.ToLowerInvariant()}", nameof(state));
-        foreach (var (name, value) in hyperparameters)
-            if (!state.Hyperparameters.TryGetValue(name, out var saved) || saved != value)
-                throw new ArgumentException($"the optimizer state was saved with {name}={(state.Hyperparameters.TryGetValue(name, out var s) ? s : double.NaN)} but this run has {name}={value}", nameof(state));
-        var names = Config.ParameterShapes().Select(p => p.Name).ToArray();
-        foreach (var key in state.Buffers.Keys)
-        {
-            int dot = key.LastIndexOf('.');
-            bool known = dot > 0 && key[..dot] is "exp_avg" or "exp_avg_sq" or "step" && int.TryParse(key.AsSpan(dot + 1), out int index) && index >= 0 && index < names.Length;
-            if (!known) throw new ArgumentException($"unknown optimizer buffer '{key}': {kind} keeps exp_avg.N, exp_avg_sq.N and step.N for N < {names.Length}", nameof(state));
-        }
-        if (state.Buffers.Count == 0)
-        {
-            trainer.ImportMoments(null, null, 0);
-            learningRate = state.LearningRate;
-            return;
-        }
-        var m = new Dictionary<string, float[]>();
-        var v = new Dictionary<string, float[]>();
-        float? step = null;
-        for (int i = 0; i < names.Length; i++)
-        {
-            if (!state.Buffers.TryGetValue($"exp_avg.{i}", out var mi) || !state.Buffers.TryGetValue($"exp_avg_sq.{i}", out var vi)
-                || !state.Buffers.TryGetValue($"step.{i}", out var si) || si.Length != 1)
-                throw new ArgumentException($"the optimizer state has no moments or step for parameter {i} ({names[i]}): the CUDA engine updates every parameter together, so it resumes only states where all were updated; resume with --device cpu", nameof(state));
-            if (step is { } first && si[0] != first)
-                throw new ArgumentException($"parameter {i} ({names[i]}) was updated {si[0]} times but parameter 0 {first} times: the CUDA engine keeps one step count for all; resume with --device cpu", nameof(state));
-            step = si[0];
-            m[names[i]] = mi;
-            v[names[i]] = vi;
-        }
-        trainer.ImportMoments(m, v, (int)step!.Value);
+        var (m, v, step) = AdamStateLayout.Read(state, Config, kind, hyperparameters);
+        trainer.ImportMoments(m, v, step);
         learningRate = state.LearningRate;
     }
 
