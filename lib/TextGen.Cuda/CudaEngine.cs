@@ -48,7 +48,7 @@ public sealed class CudaEngine : ITrainingEngine
 
     /// <summary>
     /// The engine a run's options ask for, or one line naming the fix for a setting the GPU path does not train: SGD, dropout,
-    /// one-hot input, a missing GPU (<see cref="CudaUnavailableException"/>).
+    /// one-hot input, a GPU other than 0, a missing GPU (<see cref="CudaUnavailableException"/>).
     /// </summary>
     public static ITrainingEngine Create(EngineRequest request)
     {
@@ -56,6 +56,8 @@ public sealed class CudaEngine : ITrainingEngine
         var o = request.Options;
         if (o.Optimizer == OptimizerKind.Sgd)
             throw new NotSupportedException("--device cuda trains with adam or adamw (its kernel has no SGD): use --optimizer adam or --device cpu");
+        if (o.Device.Index != 0)
+            throw new NotSupportedException($"--device {o.Device}: the CUDA engine drives GPU 0 only; use --device cuda (or pick the GPU with CUDA_VISIBLE_DEVICES)");
         return new CudaEngine(request.Config, request.Parameters, o.LearningRate, o.WeightDecay, o.Optimizer == OptimizerKind.AdamW, seed: o.Seed);
     }
 

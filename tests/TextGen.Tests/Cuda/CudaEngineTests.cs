@@ -40,6 +40,14 @@ public class CudaEngineTests
     }
 
     [Fact]
+    public void A_gpu_other_than_the_first_is_refused_with_the_fix()
+    {
+        var e = Assert.IsType<NotSupportedException>(CreateFails(Options() with { Device = new Device(DeviceType.Cuda, 1) }));
+        Assert.Contains("--device cuda:1", e.Message);
+        Assert.Contains("CUDA_VISIBLE_DEVICES", e.Message);
+    }
+
+    [Fact]
     public void One_hot_input_on_cuda_is_refused_with_the_fix()
     {
         var e = Assert.IsType<ArgumentException>(CreateFails(Options() with { EmbeddingDim = 0 }));
