@@ -85,25 +85,27 @@ public sealed class CudaCharTrainer : IDisposable
     public float TrainStep(int[] tokens, int[] targets, int batch, int seqLen, float lr, float clip)
     {
         trainState?.Reset();
-        EnqueueForwardBackward(tokens, targets, batch, seqLen, state: null);
+        EnqueueForwardBackward(tokens, targets, batch, seqLen, state: null, DropoutSeed(options.Seed, StepCount));
         EnqueueStep(lr, clip, normMeasured: false);
         return ReadLoss(buffers!.Rows);
     }
 
     /// <summary>Forward and backward only, leaving gradients for <see cref="ExportGradients"/> or <see cref="Step"/>; returns the loss.</summary>
-    public float ForwardBackward(int[] tokens, int[] targets, int batch, int seqLen) => ForwardBackward(tokens, targets, batch, seqLen, carryState: false);
+    public float ForwardBackward(int[] tokens, int[] targets, int batch, int seqLen) =>
+        ForwardBackward(tokens, targets, batch, seqLen, carryState: false, DropoutSeed(options.Seed, StepCount));
 
     /// <summary>
     /// Forward and backward; with <paramref name="carryState"/> the batch starts from the state the previous carried batch ended in
     /// (zeros after <see cref="ResetState"/> or a change of batch size) and keeps its own final state, without it from zeros.
+    /// The dropout mask before the decoder comes from <paramref name="dropoutSeed"/> alone (<see cref="DropoutSeed"/>).
     /// </summary>
-    internal float ForwardBackward(ReadOnlySpan<int> tokens, ReadOnlySpan<int> targets, int batch, int seqLen, bool carryState)
+    internal float ForwardBackward(ReadOnlySpan<int> tokens, ReadOnlySpan<int> targets, int batch, int seqLen, bool carryState, ulong dropoutSeed)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         device.MakeCurrent();
         if (carryState) StateFor(ref trainState, batch);
         else trainState?.Reset();
-        EnqueueForwardBackward(tokens, targets, batch, seqLen, carryState ? trainState : null);
+        EnqueueForwardBackward(tokens, targets, batch, seqLen, carryState ? trainState : null, dropoutSeed);
         if (carryState) trainState!.Advance();
         return ReadLoss(buffers!.Rows);
     }
@@ -213,6 +215,9 @@ public sealed class CudaCharTrainer : IDisposable
         StepCount = stepCount;
     }
 
+    /// <summary>The seed of the dropout mask before the decoder at <paramref name="step"/>, as <see cref="CharRnnModel.ReseedDropout"/> derives its state.</summary>
+    internal static ulong DropoutSeed(ulong seed, int step) => seed ^ (0x9E3779B97F4A7C15UL * (ulong)(step + 1));
+
     private DeviceRecurrentState StateFor(ref DeviceRecurrentState? state, int batch)
     {
         if (state is { } s && s.Batch == batch) return s;
@@ -239,7 +244,7 @@ public sealed class CudaCharTrainer : IDisposable
     }
 
     // A null state starts from zeros and drops the final one; otherwise cuDNN reads hx/cx from it and writes hy/cy into it.
-    private void EnqueueForwardBackward(ReadOnlySpan<int> tokens, ReadOnlySpan<int> targets, int batch, int seqLen, DeviceRecurrentState? state)
+    private void EnqueueForwardBackward(ReadOnlySpan<int> tokens, ReadOnlySpan<int> targets, int batch, int seqLen, DeviceRecurrentState? state, ulong dropoutSeed)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
         CheckBatch(tokens, targets, batch, seqLen);
@@ -264,13 +269,23 @@ public sealed class CudaCharTrainer : IDisposable
         CuDnn.Check(CuDnn.cudnnRNNForward(dnn, cell.Handle, CuDnn.Training, seq, b.XDesc, b.X.Pointer, b.YDesc, b.Y.Pointer,
             b.HDesc, hx, hy, b.HDesc, cx, cy, wBytes, Parameters, work, b.Work.Pointer, reserve, b.Reserve.Pointer));
 
-        device.Gemm(false, true, rows, v, h, b.Y.Pointer, decoderW, b.Logits.Pointer);          // (rows, vocab) = y · Wᵀ
+        // As the CPU model: dropout on the top layer's output before the decoder (cuDNN drops between layers itself).
+        float p = Config.Dropout;
+        long outputs = (long)rows * h;
+        IntPtr top = p > 0 ? b.DroppedY.Pointer : b.Y.Pointer;
+        if (p > 0)
+            new KernelArgs().Add(b.Y.Pointer).Add(top).Add(outputs).Add(p).Add(dropoutSeed)
+                .Launch(k.Dropout, (device.GridFor(outputs), 1), (256, 1), 0, stream);
+        device.Gemm(false, true, rows, v, h, top, decoderW, b.Logits.Pointer);                 // (rows, vocab) = y · Wᵀ
         new KernelArgs().Add(b.Logits.Pointer).Add(decoderB).Add(b.Targets.Pointer).Add(scalars.Pointer).Add(rows).Add(v).Add(1f / rows)
             .Launch(k.CrossEntropy, ((uint)((rows + 7) / 8), 1), (256, 1), 0, stream);      // logits now hold dLoss/dlogits
-        device.Gemm(true, false, v, h, rows, b.Logits.Pointer, b.Y.Pointer, gradDecoderW);     // (vocab, hidden) = dlogitsᵀ · y
+        device.Gemm(true, false, v, h, rows, b.Logits.Pointer, top, gradDecoderW);            // (vocab, hidden) = dlogitsᵀ · y
         new KernelArgs().Add(b.Logits.Pointer).Add(gradDecoderB).Add(rows).Add(v)
             .Launch(k.BiasBackward, ((uint)((v + 31) / 32), (uint)Math.Min((rows + 7) / 8, 128)), (32, 8), 0, stream);
         device.Gemm(false, false, rows, h, v, b.Logits.Pointer, decoderW, b.DY.Pointer);       // (rows, hidden) = dlogits · W
+        if (p > 0)                                                                             // the same mask, in place
+            new KernelArgs().Add(b.DY.Pointer).Add(b.DY.Pointer).Add(outputs).Add(p).Add(dropoutSeed)
+                .Launch(k.Dropout, (device.GridFor(outputs), 1), (256, 1), 0, stream);
 
         // Truncated BPTT: the carried state enters as a constant, so no gradient flows into hx/cx (dhx, dcx null) or out of hy/cy (dhy, dcy null).
         CuDnn.Check(CuDnn.cudnnRNNBackwardData_v8(dnn, cell.Handle, seq, b.YDesc, b.Y.Pointer, b.DY.Pointer, b.XDesc, b.DX.Pointer,

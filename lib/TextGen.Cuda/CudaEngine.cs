@@ -19,15 +19,11 @@ public sealed class CudaEngine : ITrainingEngine
     private float pendingClip;                             // the max norm ClipGradNorm measured for, 0 when none
 
     /// <summary>Uploads <paramref name="parameters"/> and prepares Adam (or AdamW, with <paramref name="decoupled"/>) with the given decay.</summary>
-    /// <exception cref="NotSupportedException">The model has dropout, which this engine does not train yet.</exception>
     /// <exception cref="CudaUnavailableException">No usable GPU, driver or library; the message names what is missing.</exception>
     public CudaEngine(CharRnnConfig config, IReadOnlyDictionary<string, Tensor> parameters, double learningRate, float weightDecay = 0f,
         bool decoupled = false, Precision precision = Precision.Fp32, ulong seed = 1337)
     {
         ArgumentNullException.ThrowIfNull(config);
-        // The CPU model also drops the top layer's output before the decoder, which the GPU step has no kernel for yet.
-        if (config.Dropout > 0)
-            throw new NotSupportedException($"--device cuda trains without dropout for now (dropout {config.Dropout} asked): use --dropout 0 or --device cpu");
         GpuModelCheck.EnsureSupported(config);
         var host = Unwrap(config, parameters);
         CudaProbe.Report.ThrowIfUnusable();
@@ -47,7 +43,7 @@ public sealed class CudaEngine : ITrainingEngine
     internal static void Register() => TrainingEngines.Register(EngineKind.TextGen, DeviceType.Cuda, Create);
 
     /// <summary>
-    /// The engine a run's options ask for, or one line naming the fix for a setting the GPU path does not train: SGD, dropout,
+    /// The engine a run's options ask for, or one line naming the fix for a setting the GPU path does not train: SGD,
     /// one-hot input, a GPU other than 0, a missing GPU (<see cref="CudaUnavailableException"/>).
     /// </summary>
     public static ITrainingEngine Create(EngineRequest request)
@@ -81,11 +77,14 @@ public sealed class CudaEngine : ITrainingEngine
     }
 
     /// <inheritdoc />
-    /// <remarks>The model has no dropout on this engine (the factory refuses it), so <paramref name="seed"/> and <paramref name="step"/> draw nothing.</remarks>
+    /// <remarks>
+    /// The mask before the decoder comes from (<paramref name="seed"/>, <paramref name="step"/>), so a resumed run draws it again. The masks
+    /// between layers come from cuDNN's own generator, seeded once when the engine is made: a resumed multi-layer run draws other ones there.
+    /// </remarks>
     public float ForwardBackward(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, int batch, int seqLen, bool carryState, ulong seed, int step)
     {
         pendingClip = 0;
-        return trainer.ForwardBackward(inputs, targets, batch, seqLen, carryState);
+        return trainer.ForwardBackward(inputs, targets, batch, seqLen, carryState, CudaCharTrainer.DropoutSeed(seed, step));
     }
 
     /// <inheritdoc />

@@ -1,5 +1,6 @@
 // CUDA C source of the training kernels: embedding gather and scatter-add, the fused log-softmax + cross-entropy +
-// gradient, the decoder bias gradient, the squared gradient norm, and Adam or AdamW with global-norm clipping fused in.
+// gradient, the decoder bias gradient, dropout before the decoder, the squared gradient norm, and Adam or AdamW with
+// global-norm clipping fused in.
 namespace TextGen.Cuda;
 
 /// <summary>The CUDA C source compiled by NVRTC at first use; every kernel is <c>extern "C"</c> so its name is stable.</summary>
@@ -102,6 +103,22 @@ internal static partial class KernelSource
                 for (int k = 0; k < 8; k++) s += partial[k][threadIdx.x];
                 atomicAdd(&grad_bias[col], s);
             }
+        }
+
+        // Dropout before the decoder, its mask a counter-based hash (splitmix64) of (seed, i): the backward pass recomputes it
+        // instead of storing it, and a resumed run draws the same masks. Keeps element i when u(seed, i) >= p, scaled by 1 / (1 - p);
+        // y may be x (the backward pass scales the gradient in place).
+        __device__ __forceinline__ float dropout_uniform(unsigned long long seed, long long i) {
+            unsigned long long z = seed + (unsigned long long)(i + 1) * 0x9E3779B97F4A7C15ull;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+            z ^= z >> 31;
+            return (float)(z >> 40) * (1.0f / 16777216.0f);
+        }
+        extern "C" __global__ void dropout_apply(const float* x, float* y, long long n, float p, unsigned long long seed) {
+            float scale = 1.0f / (1.0f - p);
+            for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x)
+                y[i] = dropout_uniform(seed, i) >= p ? x[i] * scale : 0.0f;
         }
 
         // out += sum_i x[i]^2 (out zeroed first); the global gradient norm for clipping is sqrt(out).

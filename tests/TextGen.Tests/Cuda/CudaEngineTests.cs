@@ -32,14 +32,6 @@ public class CudaEngineTests
     }
 
     [Fact]
-    public void Dropout_on_cuda_is_refused_with_the_fix()
-    {
-        var e = Assert.IsType<NotSupportedException>(CreateFails(Options() with { Dropout = 0.2f }));
-        Assert.Contains("--dropout 0", e.Message);
-        Assert.Contains("--device cpu", e.Message);
-    }
-
-    [Fact]
     public void A_gpu_other_than_the_first_is_refused_with_the_fix()
     {
         var e = Assert.IsType<NotSupportedException>(CreateFails(Options() with { Device = new Device(DeviceType.Cuda, 1) }));
@@ -219,6 +211,51 @@ public class CudaEngineTests
         Assert.True(Math.Abs(fromSet - expected) <= 1e-4 * expected, $"cuda {fromSet} vs cpu {expected}");
         gpu.ResetState();
         Assert.Null(gpu.CarriedState);
+    }
+
+    // The GPU's dropout mask (CUDA's dropout_uniform): splitmix64 of the seed and the element's index in cuDNN's time-major output.
+    private static float DropoutUniform(ulong seed, long i)
+    {
+        ulong z = seed + (ulong)(i + 1) * 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        z ^= z >> 31;
+        return (z >> 40) * (1f / 16777216f);
+    }
+
+    [Fact]
+    [Trait("Category", "Gpu")]
+    public void Dropout_before_the_decoder_matches_the_cpu_model_under_the_same_mask()
+    {
+        RequireDevice();
+        var config = Small with { NumLayers = 1, Dropout = 0.3f };
+        var weights = new CharRnnModel(config, seed: 17).StateDict();
+        var (tokens, targets) = GpuParity.RandomBatch(13, 4, 7, seed: 18);
+        using var gpu = new CudaEngine(config, weights, learningRate: 0.01);
+
+        float loss = gpu.ForwardBackward(tokens, targets, 4, 7, false, 99, 3);
+        double norm = gpu.ClipGradNorm(float.PositiveInfinity);
+        float again = gpu.ForwardBackward(tokens, targets, 4, 7, false, 99, 3);
+        float otherStep = gpu.ForwardBackward(tokens, targets, 4, 7, false, 99, 4);
+
+        var model = new CharRnnModel(config);
+        model.LoadStateDict(weights);
+        var (y, _) = model.Rnn.Forward(model.Input.Forward(tokens, 4, 7));   // (batch, seqLen, hidden)
+        ulong seed = CudaCharTrainer.DropoutSeed(99, 3);
+        var mask = new float[4 * 7 * 10];
+        for (int b = 0; b < 4; b++)
+            for (int t = 0; t < 7; t++)
+                for (int j = 0; j < 10; j++)
+                    mask[(b * 7 + t) * 10 + j] = DropoutUniform(seed, (t * 4 + b) * 10L + j) >= 0.3f ? 1f / (1f - 0.3f) : 0f;
+        Assert.InRange(mask.Count(m => m == 0), 40, 130);   // about 30% of 280 dropped
+        var expected = Ops.LinearCrossEntropy(Ops.Mul(y, new Tensor(mask, 4, 7, 10)), model.Decoder.Weight, model.Decoder.Bias, targets);
+        expected.Backward();
+        double expectedNorm = GradientClipping.ClipGradNorm(model.Parameters(), float.PositiveInfinity);
+
+        Assert.True(Math.Abs(loss - expected.Item()) <= 1e-4 * expected.Item(), $"cuda {loss} vs cpu under the same mask {expected.Item()}");
+        Assert.True(Math.Abs(norm - expectedNorm) <= 1e-3 * expectedNorm, $"gradient norm: cuda {norm} vs cpu {expectedNorm}");
+        Assert.True(Math.Abs(again - loss) <= 1e-6 * loss, $"the same (seed, step) drew another mask: {again} vs {loss}");
+        Assert.True(Math.Abs(otherStep - loss) > 1e-4 * loss, $"the next step drew the same mask: {otherStep} vs {loss}");
     }
 
     [Fact]
