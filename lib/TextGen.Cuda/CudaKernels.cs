@@ -19,6 +19,7 @@ internal sealed unsafe class CudaKernels
         EmbeddingBackward = Get("embedding_backward");
         CrossEntropy = Get("cross_entropy_forward_backward");
         BiasBackward = Get("bias_backward");
+        Dropout = Get("dropout_apply");
         SumOfSquares = Get("sum_of_squares");
         AdamStep = Get("adam_step");
         RnnCellStep = Get("rnn_cell_step");
@@ -27,12 +28,13 @@ internal sealed unsafe class CudaKernels
 
     /// <summary>Every kernel name the source defines, for checks that the source compiled whole.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["embedding_forward", "embedding_backward", "cross_entropy_forward_backward", "bias_backward", "sum_of_squares", "adam_step", "rnn_cell_step", "decode_sample"];
+        ["embedding_forward", "embedding_backward", "cross_entropy_forward_backward", "bias_backward", "dropout_apply", "sum_of_squares", "adam_step", "rnn_cell_step", "decode_sample"];
 
     public IntPtr EmbeddingForward { get; }
     public IntPtr EmbeddingBackward { get; }
     public IntPtr CrossEntropy { get; }
     public IntPtr BiasBackward { get; }
+    public IntPtr Dropout { get; }
     public IntPtr SumOfSquares { get; }
     public IntPtr AdamStep { get; }
     public IntPtr RnnCellStep { get; }

@@ -62,9 +62,6 @@ public static class CudaProbe
         return new CudaProbeReport(driverFound, driverVersion, deviceCount, deviceName, capability, memory, libraries, problems);
     }
 
-    /// <summary>Throws <see cref="CudaUnavailableException"/> with one clear message when the backend cannot run here.</summary>
-    public static void EnsureAvailable() => Report.ThrowIfUnusable();
-
     private static unsafe (string Name, (int, int) Capability, long Memory) DescribeDevice(int ordinal)
     {
         CuDriver.Check(CuDriver.cuDeviceGet(out int device, ordinal));

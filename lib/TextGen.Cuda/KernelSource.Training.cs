@@ -1,5 +1,6 @@
 // CUDA C source of the training kernels: embedding gather and scatter-add, the fused log-softmax + cross-entropy +
-// gradient, the decoder bias gradient, the squared gradient norm, and Adam with global-norm clipping fused in.
+// gradient, the decoder bias gradient, dropout before the decoder, the squared gradient norm, and Adam or AdamW with
+// global-norm clipping fused in.
 namespace TextGen.Cuda;
 
 /// <summary>The CUDA C source compiled by NVRTC at first use; every kernel is <c>extern "C"</c> so its name is stable.</summary>
@@ -104,6 +105,22 @@ internal static partial class KernelSource
             }
         }
 
+        // Dropout before the decoder, its mask a counter-based hash (splitmix64) of (seed, i): the backward pass recomputes it
+        // instead of storing it, and a resumed run draws the same masks. Keeps element i when u(seed, i) >= p, scaled by 1 / (1 - p);
+        // y may be x (the backward pass scales the gradient in place).
+        __device__ __forceinline__ float dropout_uniform(unsigned long long seed, long long i) {
+            unsigned long long z = seed + (unsigned long long)(i + 1) * 0x9E3779B97F4A7C15ull;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+            z ^= z >> 31;
+            return (float)(z >> 40) * (1.0f / 16777216.0f);
+        }
+        extern "C" __global__ void dropout_apply(const float* x, float* y, long long n, float p, unsigned long long seed) {
+            float scale = 1.0f / (1.0f - p);
+            for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x)
+                y[i] = dropout_uniform(seed, i) >= p ? x[i] * scale : 0.0f;
+        }
+
         // out += sum_i x[i]^2 (out zeroed first); the global gradient norm for clipping is sqrt(out).
         extern "C" __global__ void sum_of_squares(const float* __restrict__ x, long long n, float* __restrict__ out) {
             float acc = 0.0f;
@@ -113,24 +130,25 @@ internal static partial class KernelSource
             if (threadIdx.x == 0) atomicAdd(out, total);
         }
 
-        // torch.nn.utils.clip_grad_norm_ then torch.optim.Adam (no weight decay, not amsgrad) over one flat buffer:
+        // torch.nn.utils.clip_grad_norm_ then torch.optim.Adam / AdamW (not amsgrad) over one flat buffer:
         //   g <- g * min(1, max_norm / (sqrt(*sq_norm) + 1e-6))    (no clipping when max_norm <= 0)
+        //   p <- p * decay;  g <- g + l2 p                          (AdamW's decay = 1 - lr wd, Adam's l2 = wd; the other is 1 or 0)
         //   m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2
         //   p <- p - (lr / bc1) * m / (sqrt(v) / sqrt(bc2) + eps)
         extern "C" __global__ void adam_step(float* __restrict__ p, const float* __restrict__ g, float* __restrict__ m,
                                              float* __restrict__ v, long long n, const float* __restrict__ sq_norm, float max_norm,
-                                             float lr, float beta1, float beta2, float eps, float bias_correction1,
-                                             float bias_correction2_sqrt) {
+                                             float step_size, float beta1, float beta2, float eps, float bias_correction2_sqrt,
+                                             float l2, float decay) {
             float scale = 1.0f;
             if (max_norm > 0.0f) scale = fminf(1.0f, max_norm / (sqrtf(*sq_norm) + 1e-6f));
-            float step = lr / bias_correction1;
             for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x) {
-                float gi = g[i] * scale;
+                float pi = p[i] * decay;
+                float gi = g[i] * scale + l2 * pi;
                 float mi = beta1 * m[i] + (1.0f - beta1) * gi;
                 float vi = beta2 * v[i] + (1.0f - beta2) * gi * gi;
                 m[i] = mi;
                 v[i] = vi;
-                p[i] -= step * mi / (sqrtf(vi) / bias_correction2_sqrt + eps);
+                p[i] = pi - step_size * mi / (sqrtf(vi) / bias_correction2_sqrt + eps);
             }
         }
 

@@ -30,7 +30,7 @@ internal sealed unsafe class TrainingBuffers : IDisposable
         DeviceMemoryCheck.EnsureFits($"a training batch of {batch} x {seqLen}", [
             ("token ids", (2 * rows + batch) * sizeof(int)),
             ("embeddings and their gradients", 2 * rows * config.EmbeddingDim * sizeof(float)),
-            ("recurrent outputs and their gradients", 2 * rows * config.HiddenSize * sizeof(float)),
+            ("recurrent outputs and their gradients", (config.Dropout > 0 ? 3 : 2) * rows * config.HiddenSize * sizeof(float)),
             ("logits", rows * config.VocabularySize * sizeof(float)),
         ], DeviceMemoryCheck.AvailableBytes(alloc));
         SequenceLengths = alloc.Allocate<int>(batch);
@@ -41,6 +41,7 @@ internal sealed unsafe class TrainingBuffers : IDisposable
         DX = alloc.Allocate<float>((long)Rows * config.EmbeddingDim);
         Y = alloc.Allocate<float>((long)Rows * config.HiddenSize);          // (seq, batch, hidden)
         DY = alloc.Allocate<float>((long)Rows * config.HiddenSize);
+        if (config.Dropout > 0) DroppedY = alloc.Allocate<float>((long)Rows * config.HiddenSize);   // the decoder's input in training
         Logits = alloc.Allocate<float>((long)Rows * config.VocabularySize);      // (seq * batch, vocab), then its gradient
         HostTokens = new int[Rows];
         HostTargets = new int[Rows];
@@ -59,6 +60,7 @@ internal sealed unsafe class TrainingBuffers : IDisposable
     public DeviceBuffer<float> DX { get; }
     public DeviceBuffer<float> Y { get; }
     public DeviceBuffer<float> DY { get; }
+    public DeviceBuffer<float> DroppedY { get; }
     public DeviceBuffer<float> Logits { get; }
     public DeviceBuffer<byte> Work { get; private set; }
     public DeviceBuffer<byte> Reserve { get; private set; }
@@ -85,6 +87,15 @@ internal sealed unsafe class TrainingBuffers : IDisposable
         ], DeviceMemoryCheck.AvailableBytes(device.Allocator));
         if (Work.Length < work) { device.Allocator.Free(Work); Work = device.Allocator.Allocate<byte>(work); }
         if (Reserve.Length < reserve) { device.Allocator.Free(Reserve); Reserve = device.Allocator.Allocate<byte>(reserve); }
+    }
+
+    /// <summary>Sizes the workspace for cuDNN's inference pass with <paramref name="rnn"/>, which needs no reserve space.</summary>
+    public void PrepareForInference(CudnnRnnDescriptor rnn)
+    {
+        CuDnn.Check(CuDnn.cudnnGetRNNTempSpaceSizes(device.DnnHandle, rnn.Handle, CuDnn.Inference, XDesc, out var work, out _));
+        DeviceMemoryCheck.EnsureFits($"cuDNN's evaluation pass on a batch of {Batch} x {SeqLen}", [("workspace", Math.Max(0, (long)work - Work.Length))],
+            DeviceMemoryCheck.AvailableBytes(device.Allocator));
+        if (Work.Length < (long)work) { device.Allocator.Free(Work); Work = device.Allocator.Allocate<byte>((long)work); }
     }
 
     /// <summary>Copies batch-major ids (b, t) into time-major order (t, b) and uploads them.</summary>
@@ -115,7 +126,7 @@ internal sealed unsafe class TrainingBuffers : IDisposable
         CuDnn.cudnnDestroyTensorDescriptor(HDesc);
         var alloc = device.Allocator;
         alloc.Free(SequenceLengths); alloc.Free(Tokens); alloc.Free(Targets);
-        alloc.Free(X); alloc.Free(DX); alloc.Free(Y); alloc.Free(DY); alloc.Free(Logits);
+        alloc.Free(X); alloc.Free(DX); alloc.Free(Y); alloc.Free(DY); alloc.Free(DroppedY); alloc.Free(Logits);
         alloc.Free(Work); alloc.Free(Reserve);
     }
 }

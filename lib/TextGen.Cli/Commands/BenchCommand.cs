@@ -19,7 +19,7 @@ internal static class BenchCommand
         var steps = new Option<int>("--steps") { Description = "timed training steps", DefaultValueFactory = _ => 10 };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
         var profile = new Option<bool>("--profile") { Description = "print where a training step spends its time" };
-        var precision = new Option<string>("--precision") { Description = "GPU arithmetic: fp32, tf32 or bf16", DefaultValueFactory = _ => "tf32" };
+        var precision = new Option<string>("--precision") { Description = "GPU arithmetic: fp32 or tf32", DefaultValueFactory = _ => "tf32" };
         var cmd = new Command("bench", "Time a full training step (tokens/s) and batch-1 generation (ms/token)") { config, arch, device, threads, steps, json, profile, precision };
         cmd.SetAction(r =>
         {

@@ -1,4 +1,4 @@
-// What the GPU engine refuses beyond the model description's own checks, and the precision it refuses,
+// What the GPU engine refuses beyond the model description's own checks, and the precisions it does not know,
 // each with the way out in the message. These need no GPU.
 using TextGen.Cuda;
 using TextGen.Nn;
@@ -16,10 +16,14 @@ public class GpuModelCheckTests
         Assert.Contains("--device cpu", e.Message);
     }
 
-    [Fact]
-    public void Bf16_is_refused_with_the_precisions_that_work()
+    [Theory]
+    [InlineData("bf16")]
+    [InlineData("fp16")]
+    public void An_unknown_precision_is_refused_with_the_ones_that_exist(string name)
     {
-        var e = Assert.Throws<NotSupportedException>(() => PrecisionNames.EnsureSupported(Precision.Bf16));
-        Assert.Contains("use tf32 (fast) or fp32 (strict)", e.Message);
+        var e = Assert.Throws<ArgumentException>(() => PrecisionNames.Parse(name));
+        Assert.Contains($"unknown precision '{name}'", e.Message);
+        Assert.Contains("use fp32 or tf32", e.Message);
+        Assert.Equal(Enum.GetValues<Precision>().Select(p => p.Name()), ["fp32", "tf32"]);
     }
 }

@@ -1,0 +1,170 @@
+// TextGen's engine on a GPU behind the trainer's seam: CudaCharTrainer's flat device buffer holds the weights, gradients
+// and Adam's moments, and they cross to the CPU only as PyTorch-named tensors (checkpoints, resume files, generation).
+using System.Runtime.CompilerServices;
+using TextGen.Cuda.Interop;
+using TextGen.Nn;
+using TextGen.Optim;
+using TextGen.Tensors;
+using TextGen.Training;
+
+namespace TextGen.Cuda;
+
+/// <summary>The <see cref="EngineKind.TextGen"/> engine on <see cref="DeviceType.Cuda"/>: a <see cref="CudaCharTrainer"/> driven step by step.</summary>
+public sealed class CudaEngine : ITrainingEngine
+{
+    private readonly CudaCharTrainer trainer;
+    private readonly string kind;                          // "Adam" or "AdamW", as TextGen's optimizers write it
+    private readonly IReadOnlyDictionary<string, double> hyperparameters;
+    private double learningRate;
+    private float pendingClip;                             // the max norm ClipGradNorm measured for, 0 when none
+
+    /// <summary>Uploads <paramref name="parameters"/> and prepares Adam (or AdamW, with <paramref name="decoupled"/>) with the given decay.</summary>
+    /// <exception cref="CudaUnavailableException">No usable GPU, driver or library; the message names what is missing.</exception>
+    public CudaEngine(CharRnnConfig config, IReadOnlyDictionary<string, Tensor> parameters, double learningRate, float weightDecay = 0f,
+        bool decoupled = false, Precision precision = Precision.Fp32, ulong seed = 1337)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        GpuModelCheck.EnsureSupported(config);
+        var host = Unwrap(config, parameters);
+        CudaProbe.Report.ThrowIfUnusable();
+        // TrainerFactory.CreateOptimizer builds TextGen's Adam and AdamW with these constants; the saved state names them alike.
+        const double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+        trainer = new CudaCharTrainer(config, host, new CudaTrainerOptions(precision, (float)beta1, (float)beta2, (float)eps, seed,
+            WeightDecay: weightDecay, DecoupledWeightDecay: decoupled));
+        kind = decoupled ? "AdamW" : "Adam";
+        hyperparameters = new Dictionary<string, double> { ["beta1"] = beta1, ["beta2"] = beta2, ["eps"] = eps, ["weight_decay"] = weightDecay };
+        this.learningRate = learningRate;
+    }
+
+    /// <summary>Registers the factory for <c>--device cuda</c>; only a delegate, so loading this assembly touches no GPU and no native library.</summary>
+#pragma warning disable CA2255 // TrainingEngines.Find loads this assembly by name and runs its module constructor to register the engine.
+    [ModuleInitializer]
+#pragma warning restore CA2255
+    internal static void Register() => TrainingEngines.Register(EngineKind.TextGen, DeviceType.Cuda, Create);
+
+    /// <summary>
+    /// The engine a run's options ask for, or one line naming the fix for a setting the GPU path does not train: SGD,
+    /// one-hot input, a GPU other than 0, a missing GPU (<see cref="CudaUnavailableException"/>).
+    /// </summary>
+    public static ITrainingEngine Create(EngineRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var o = request.Options;
+        if (o.Optimizer == OptimizerKind.Sgd)
+            throw new NotSupportedException("--device cuda trains with adam or adamw (its kernel has no SGD): use --optimizer adam or --device cpu");
+        if (o.Device.Index != 0)
+            throw new NotSupportedException($"--device {o.Device}: the CUDA engine drives GPU 0 only; use --device cuda (or pick the GPU with CUDA_VISIBLE_DEVICES)");
+        return new CudaEngine(request.Config, request.Parameters, o.LearningRate, o.WeightDecay, o.Optimizer == OptimizerKind.AdamW, seed: o.Seed);
+    }
+
+    /// <inheritdoc />
+    public EngineKind Kind => EngineKind.TextGen;
+
+    /// <inheritdoc />
+    public Device Device => Device.Cuda;
+
+    /// <inheritdoc />
+    public CharRnnConfig Config => trainer.Config;
+
+    /// <summary>cuDNN's algorithm and math in use, e.g. <c>standard+fma</c>; empty before the first step.</summary>
+    public string RnnSetting => trainer.RnnSetting;
+
+    /// <inheritdoc />
+    public RecurrentState? CarriedState
+    {
+        get => trainer.CarriedState;
+        set => trainer.CarriedState = value;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The mask before the decoder comes from (<paramref name="seed"/>, <paramref name="step"/>), so a resumed run draws it again. The masks
+    /// between layers come from cuDNN's own generator, seeded once when the engine is made: a resumed multi-layer run draws other ones there.
+    /// </remarks>
+    public float ForwardBackward(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, int batch, int seqLen, bool carryState, ulong seed, int step)
+    {
+        pendingClip = 0;
+        return trainer.ForwardBackward(inputs, targets, batch, seqLen, carryState, CudaCharTrainer.DropoutSeed(seed, step));
+    }
+
+    /// <inheritdoc />
+    public double ClipGradNorm(float maxNorm)
+    {
+        // The kernel reads a max norm of 0 as "no clipping"; clip_grad_norm_(0) would zero the gradients instead.
+        if (!(maxNorm > 0)) throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, $"clip_grad_norm: max norm {maxNorm} must be > 0 on cuda (infinity only measures)");
+        double norm = trainer.GradientNorm();
+        // As GradientClipping: a NaN or infinite norm leaves the gradients alone, for the trainer to report.
+        pendingClip = float.IsFinite(maxNorm) && double.IsFinite(norm) ? maxNorm : 0;
+        return norm;
+    }
+
+    /// <inheritdoc />
+    public void OptimizerStep(double learningRate)
+    {
+        this.learningRate = learningRate;
+        trainer.StepAfterMeasuring(learningRate, pendingClip);
+        pendingClip = 0;
+    }
+
+    /// <inheritdoc />
+    public void ResetState() => trainer.ResetState();
+
+    /// <inheritdoc />
+    public float EvaluateLoss(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, int batch, int seqLen, bool continueState) =>
+        trainer.EvaluateLoss(inputs, targets, batch, seqLen, continueState);
+
+    /// <inheritdoc />
+    public IReadOnlyList<KeyValuePair<string, Tensor>> ExportParameters()
+    {
+        var host = trainer.ExportParameters();
+        return [.. Config.ParameterShapes().Select(p => KeyValuePair.Create(p.Name, new Tensor(host[p.Name], p.Shape)))];
+    }
+
+    /// <inheritdoc />
+    public void ImportParameters(IReadOnlyDictionary<string, Tensor> parameters) => trainer.ImportParameters(Unwrap(Config, parameters));
+
+    /// <inheritdoc />
+    /// <remarks>One step count serves every parameter on the GPU, so every <c>step.i</c> holds it.</remarks>
+    public OptimizerState ExportOptimizerState()
+    {
+        var (m, v) = trainer.StepCount > 0 ? trainer.ExportMoments() : ([], []);
+        return AdamStateLayout.Write(Config, kind, trainer.StepCount, learningRate, hyperparameters, m, v);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The GPU keeps one step count, so it refuses a state whose parameters were updated unequally (a CPU run with parameters left out).</remarks>
+    public void ImportOptimizerState(OptimizerState state)
+    {
+        var (m, v, step) = AdamStateLayout.Read(state, Config, kind, hyperparameters);
+        trainer.ImportMoments(m, v, step);
+        learningRate = state.LearningRate;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Generation runs TextGen's CPU step session over a copy of the weights: batch-1 sampling is latency-bound, and the CPU is fast at it.</remarks>
+    public IStepModel CreateStepModel()
+    {
+        var model = new CharRnnModel(Config);
+        model.LoadStateDict(ExportParameters().ToDictionary(p => p.Key, p => p.Value));
+        model.Eval();
+        return new StepSession(model);
+    }
+
+    /// <summary>Returns the device memory to the allocator's cache.</summary>
+    public void Dispose() => trainer.Dispose();
+
+    private static Dictionary<string, float[]> Unwrap(CharRnnConfig config, IReadOnlyDictionary<string, Tensor> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var host = new Dictionary<string, float[]>();
+        foreach (var (name, shape) in config.ParameterShapes())
+        {
+            if (!parameters.TryGetValue(name, out var t))
+                throw new ArgumentException($"parameter '{name}' (shape [{string.Join(", ", shape)}]) is missing; names follow PyTorch's named_parameters()");
+            if (!t.ShapeArray.SequenceEqual(shape))
+                throw new ArgumentException($"parameter '{name}' has shape [{string.Join(", ", t.ShapeArray)}] but the model needs [{string.Join(", ", shape)}]");
+            host[name] = t.Data.Length == t.Numel ? t.Data : t.Data[..t.Numel];
+        }
+        return host;
+    }
+}
