@@ -1,5 +1,5 @@
-// What --device cuda means in this build: the CUDA probe must pass; the benchmark then runs on the GPU, while
-// training and generation are not wired to it yet, so the user gets one clear message either way.
+// What --device cuda needs before anything loads: the CUDA probe must pass, or the user gets one line naming what is
+// missing. Training, evaluation and generation then run on the GPU through the CUDA engine, the benchmark directly.
 using TextGen.Cuda;
 
 namespace TextGen.Cli.Commands;
@@ -11,12 +11,5 @@ internal static class DeviceCheck
     {
         var report = CudaProbe.Check();
         if (!report.IsUsable) throw new NotSupportedException($"--device cuda: {string.Join("; ", report.Problems)}. Use --device cpu.");
-    }
-
-    /// <summary>For training and generation, which do not run on the GPU from the CLI yet (only the benchmark does).</summary>
-    public static void RequireCuda()
-    {
-        RequireUsableGpu();
-        throw new NotSupportedException("--device cuda: a GPU was found, but `textgen train` and `generate` run on the CPU only in this build (the GPU training loop is not wired into them yet; `textgen bench --device cuda` is). Use --device cpu.");
     }
 }

@@ -77,7 +77,7 @@ internal static class TrainCommand
     /// <summary>Trains and reports; shared with the main job.</summary>
     public static int Run(TrainOptions options, string corpusName, string? resume, bool json, Action<TrainingSession, TrainingReport>? after = null)
     {
-        if (options.Device.Type != DeviceType.Cpu) DeviceCheck.RequireCuda();
+        if (options.Device.Type != DeviceType.Cpu) DeviceCheck.RequireUsableGpu();
         var corpus = TextGen.Text.Corpus.Load(corpusName);
         var session = resume is null ? TrainingSession.Start(options, corpus) : TrainingSession.Resume(resume, corpus, options);
         var t = session.Trainer;
