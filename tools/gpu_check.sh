@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything the GPU issue needs measured, in one command for the GPU machine (device time is short).
-# Here, first:  ../shared/gpu/pack.sh tests/TextGen.Cuda.Bench/TextGen.Cuda.Bench.csproj   (26 MB)
+# Here, first:  ../shared/gpu/pack.sh bench/TextGen.Cuda.Bench/TextGen.Cuda.Bench.csproj   (26 MB)
 #   optionally:  ../shared/gpu/pack.sh tests/TextGen.Tests/TextGen.Tests.csproj           (40 MB; both together exceed
 #                the 64 MiB a run can carry, so run this script twice, once with each)
 # Then run `bash tools/gpu_check.sh` there with carry [".gpu"]; results go to $OUT (or /tmp/gpu-check).

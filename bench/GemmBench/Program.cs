@@ -2,6 +2,7 @@
 // Usage: dotnet run -c Release --project bench/GemmBench [-- filter]   (filter matches shape names)
 using System.Diagnostics;
 using System.Runtime.Intrinsics;
+using TextGen;
 using TextGen.Tensors;
 
 var shapes = new (string Name, bool TransA, bool TransB, int M, int N, int K)[]
@@ -50,21 +51,13 @@ foreach (var s in shapes)
     Console.WriteLine($"{s.Name,-30} {s.M,6} {s.N,6} {s.K,6} {cells[0],16} {cells[1],16}");
 }
 
-// Warm up (JIT tiers, buffers), then time enough reps to fill about 0.4 s; returns the median and the fastest.
+// Warm up (JIT tiers, buffers) for about 0.15 s, then time enough reps to fill about 0.4 s; returns the median and the fastest.
 static (double Median, double Best) Seconds(Action run)
 {
     var sw = Stopwatch.StartNew();
     int warm = 0;
     while (warm < 3 || sw.Elapsed.TotalSeconds < 0.15) { run(); warm++; }
     double once = sw.Elapsed.TotalSeconds / warm;
-    int reps = Math.Clamp((int)(0.4 / once), 5, 2000);
-    var times = new double[reps];
-    for (int r = 0; r < reps; r++)
-    {
-        long t0 = Stopwatch.GetTimestamp();
-        run();
-        times[r] = Stopwatch.GetElapsedTime(t0).TotalSeconds;
-    }
-    Array.Sort(times);
-    return (times[reps / 2], times[0]);
+    var sample = MedianTimer.Measure(run, repeats: Math.Clamp((int)(0.4 / once), 5, 2000), warmup: 0);
+    return (sample.MedianMs / 1000, sample.MinMs / 1000);
 }

@@ -15,7 +15,7 @@ internal static class TensorView
     {
         var sb = new StringBuilder($"<div class=\"textgen-tensor\" style=\"{Font}\">");
         string grad = t.GradFn is { } fn ? $" · grad_fn {fn}" : t.RequiresGrad ? " · requires grad" : "";
-        sb.Append($"<div><code>tensor</code> shape <code>{E(t.ShapeString)}</code> · float32 · {E(t.Device.ToString().ToLowerInvariant())}{E(grad)}</div>");
+        sb.Append($"<div><code>tensor</code> shape <code>{E(t.ShapeString)}</code> · float32{E(grad)}</div>");
         if (t.Rank == 0) return sb.Append($"<pre style=\"margin:4px 0\">{Num(t.Data[0])}</pre></div>").ToString();
         int rows = t.Rank == 1 ? 1 : t.Size(-2), cols = t.Size(-1);
         if (t.Rank > 2) sb.Append($"<div style=\"color:#57606a\">showing [{string.Join(", ", Enumerable.Repeat("0", t.Rank - 2))}, :, :]</div>");

@@ -34,9 +34,10 @@ public static partial class NotebookExporter
                 if (t.StartsWith("//", StringComparison.Ordinal) && t.Contains(CoursePackage.SetupCommand, StringComparison.Ordinal)) continue;
                 if (NugetReference().Match(t) is { Success: true } m)
                 {
-                    directives.Add(m.Groups["name"].Value == "TextGen" && FindLibraryProject(notebookPath) is { } project
-                        ? $"#:project {Path.GetRelativePath(outDir, project).Replace('\\', '/')}"
-                        : $"#:package {m.Groups["name"].Value}@{(m.Groups["version"].Success ? m.Groups["version"].Value : "*")}");
+                    if (m.Groups["name"].Value == "TextGen" && FindLibraryProjects(notebookPath) is { } projects)
+                        directives.AddRange(projects.Select(project => $"#:project {Path.GetRelativePath(outDir, project).Replace('\\', '/')}"));
+                    else
+                        directives.Add($"#:package {m.Groups["name"].Value}@{(m.Groups["version"].Success ? m.Groups["version"].Value : "*")}");
                     continue;
                 }
                 if (t.StartsWith("using ", StringComparison.Ordinal) && t.EndsWith(';') && !t.Contains('(')) { usings.Add(t); continue; }
@@ -85,13 +86,16 @@ class Shown { public static int Charts; public void Update(object? value) => Con
         return code;
     }
 
-    /// <summary>lib/TextGen/TextGen.csproj of the repository that holds the notebook, if it is in one.</summary>
-    private static string? FindLibraryProject(string notebookPath)
+    /// <summary>
+    /// The projects of the package's library in the repository that holds the notebook, if it is in one:
+    /// lib/TextGen, and bench/TextGen.Bench, which brings TextGen.Cuda and the timers lessons 1, 3 and 7 use.
+    /// </summary>
+    private static string[]? FindLibraryProjects(string notebookPath)
     {
         for (var d = new DirectoryInfo(Path.GetDirectoryName(Path.GetFullPath(notebookPath))!); d is not null; d = d.Parent)
         {
-            var candidate = Path.Combine(d.FullName, "lib", "TextGen", "TextGen.csproj");
-            if (File.Exists(candidate)) return candidate;
+            var library = Path.Combine(d.FullName, "lib", "TextGen", "TextGen.csproj");
+            if (File.Exists(library)) return [library, Path.Combine(d.FullName, "bench", "TextGen.Bench", "TextGen.Bench.csproj")];
         }
         return null;
     }

@@ -1,6 +1,7 @@
 // textgen bench: training-step throughput and generation latency on the configurations of BENCHMARKS.md, in words or
 // as one strict JSON object (JsonFigures).
 using System.CommandLine;
+using TextGen.Bench;
 using TextGen.Cuda;
 using TextGen.Nn;
 using TextGen.Tensors;
@@ -45,10 +46,10 @@ internal static class BenchCommand
             if (r.GetValue(json))
                 Console.WriteLine(new JsonFigures().Add("config", result.Config).Add("arch", result.Arch).Add("device", result.Device)
                     .Add("precision", result.Precision).Add("parameters", result.Parameters).Add("tokens_per_s", Math.Round(result.TokensPerSecond))
-                    .Add("step_ms", Math.Round(result.MedianStepMs, 2)).Add("ms_per_token", Math.Round(result.MsPerToken, 4)).Add("threads", result.Threads));
+                    .Add("step_ms", Math.Round(result.MedianStepMs, 2)).Add("ms_per_token", Math.Round(result.GenerationMsPerToken, 4)).Add("threads", result.Threads ?? Blas.MaxThreads));
             else
                 Console.WriteLine($"{result.Config} {result.Arch} on {result.Device} ({result.Threads} threads, {result.Parameters:N0} parameters): " +
-                    $"{FigureText.Format(result.TokensPerSecond, "N0")} tokens/s training, {FigureText.Format(result.MsPerToken, "F3")} ms/token generation");
+                    $"{FigureText.Format(result.TokensPerSecond, "N0")} tokens/s training, {FigureText.Format(result.GenerationMsPerToken, "F3")} ms/token generation");
             if (StepProfiler.Enabled)
                 foreach (var (phase, ms) in StepProfiler.Report())
                     Console.WriteLine($"  {phase,-40} {ms / r.GetValue(steps),8:F1} ms/step");

@@ -1,4 +1,4 @@
-// AdamKernel: the fused per-parameter update shared by Adam (L2 in the gradient) and AdamW (decoupled decay).
+// AdamKernel: the fused per-parameter update of Adam, with L2 in the gradient (Adam) or decoupled decay (AdamW).
 // One pass reads p, g, m, v once and writes p, m, v once; PyTorch does the same math in six passes.
 using System.Numerics;
 

@@ -1,10 +1,10 @@
-// Optimizer: the base of Sgd, Adam and AdamW, as torch.optim.Optimizer with a single parameter group.
+// Optimizer: the base of Sgd and Adam (with or without decoupled decay), as torch.optim.Optimizer with a single parameter group.
 // It walks the parameters, skips those without a gradient, and owns the per-parameter state buffers.
 using TextGen.Tensors;
 
 namespace TextGen.Optim;
 
-/// <summary>Updates a fixed list of parameters from their gradients; the base of <see cref="Sgd"/>, <see cref="Adam"/> and <see cref="AdamW"/>.</summary>
+/// <summary>Updates a fixed list of parameters from their gradients; the base of <see cref="Sgd"/> and <see cref="Adam"/>.</summary>
 /// <remarks>
 /// Each subclass declares named state slots (for example <c>exp_avg</c>); the base allocates a slot's
 /// buffer for a parameter the first time that parameter is updated, so state appears lazily as in PyTorch

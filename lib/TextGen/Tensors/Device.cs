@@ -1,7 +1,7 @@
 // Devices: the CPU is always there; other devices come from a backend assembly registered at run time.
 namespace TextGen.Tensors;
 
-/// <summary>Kind of device a tensor lives on.</summary>
+/// <summary>Kind of device a training run uses: tensors stay on the CPU; an engine may compute on a GPU.</summary>
 public enum DeviceType
 {
     /// <summary>Host memory, managed kernels.</summary>

@@ -19,7 +19,6 @@ public static partial class Ops
         if (ShapeUtil.Numel(shape) != a.Numel)
             throw new ArgumentException($"reshape: {a.ShapeString} has {a.Numel} elements, {ShapeUtil.Format(newShape)} needs {ShapeUtil.Numel(shape)}");
         var r = Tensor.Wrap(a.data, shape);
-        r.Device = a.Device;
         if (Tensor.NeedsGrad(a)) r.Record("Reshape", [a], g => a.AccumulateGrad(g));
         return r;
     }

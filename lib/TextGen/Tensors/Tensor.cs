@@ -1,4 +1,4 @@
-// Tensor: a contiguous float32 array with a shape, a device and an optional gradient.
+// Tensor: a contiguous float32 array (on the CPU) with a shape and an optional gradient.
 // Ops live in the static partial class Ops (one file per family); this file holds storage and autograd hooks.
 using System.Runtime.CompilerServices;
 
@@ -33,9 +33,6 @@ public sealed partial class Tensor
 
     /// <summary>Total number of elements.</summary>
     public int Numel => data.Length;
-
-    /// <summary>Where the values live; every tensor is on the CPU unless a device backend moved it.</summary>
-    public Device Device { get; internal set; } = Device.Cpu;
 
     /// <summary>Size of dimension <paramref name="dim"/>; negative values count from the end.</summary>
     public int Size(int dim) => shape[ShapeUtil.NormalizeDim(dim, shape.Length, "size")];
@@ -110,10 +107,10 @@ public sealed partial class Tensor
     }
 
     /// <summary>A new tensor with the same values, detached from the graph.</summary>
-    public Tensor Clone() => new((float[])data.Clone(), shape) { Device = Device };
+    public Tensor Clone() => new((float[])data.Clone(), shape);
 
     /// <summary>The same values (shared) without gradient history.</summary>
-    public Tensor Detach() => new(data, shape) { Device = Device };
+    public Tensor Detach() => new(data, shape);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Tensor Wrap(float[] data, int[] shape) => new(data, shape, trusted: true);

@@ -14,7 +14,6 @@ internal static class TensorFormatter
         if (t.Rank == 0) sb.Append(Num(t.Data[0]));
         else Append(sb, t.Data, t.Shape.ToArray(), 0, 0, 7);
         sb.Append(", shape=").Append(t.ShapeString);
-        if (t.Device != Device.Cpu) sb.Append(", device=").Append(t.Device);
         if (t.GradFn is { } fn) sb.Append(", grad_fn=").Append(fn);
         else if (t.RequiresGrad) sb.Append(", requires_grad=True");
         return sb.Append(')').ToString();

@@ -11,7 +11,7 @@ public static class TrainerFactory
     public static Optimizer CreateOptimizer(TrainOptions o, CharRnnModel model) => o.Optimizer switch
     {
         OptimizerKind.Sgd => new Sgd(model.Parameters(), o.LearningRate, o.Momentum, weightDecay: o.WeightDecay),
-        OptimizerKind.AdamW => new AdamW(model.Parameters(), o.LearningRate, weightDecay: o.WeightDecay),
+        OptimizerKind.AdamW => new Adam(model.Parameters(), o.LearningRate, weightDecay: o.WeightDecay, decoupledWeightDecay: true),
         _ => new Adam(model.Parameters(), o.LearningRate, weightDecay: o.WeightDecay),
     };
 

@@ -168,7 +168,6 @@ public static class SvgRenderer
     private sealed record Axis(double Min, double Max, IReadOnlyList<(double Value, string Label)> Ticks, bool IsLog = false)
     {
         public double Transform(double v) => IsLog ? Math.Log10(v) : v;
-        public double Inverse(double v) => IsLog ? Math.Pow(10, v) : v;
 
         public static Axis Linear(IReadOnlyCollection<double> values, bool includeZero)
         {

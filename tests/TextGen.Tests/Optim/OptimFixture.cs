@@ -41,7 +41,7 @@ internal static class OptimFixture
             "sgd" => new Sgd(parameters, lr, Get("momentum", 0), Get("dampening", 0), Get("weight_decay", 0),
                 h.TryGetProperty("nesterov", out var n) && n.GetBoolean()),
             "adam" => new Adam(parameters, lr, weightDecay: Get("weight_decay", 0)),
-            "adamw" => new AdamW(parameters, lr, weightDecay: Get("weight_decay", 1e-2)),
+            "adamw" => new Adam(parameters, lr, weightDecay: Get("weight_decay", 1e-2), decoupledWeightDecay: true),
             var other => throw new InvalidDataException($"unknown optimizer '{other}' in fixture"),
         };
     }

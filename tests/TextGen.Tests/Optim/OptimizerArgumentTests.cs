@@ -14,7 +14,7 @@ public class OptimizerArgumentTests
     {
         Assert.Contains("learning rate", Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd(Params(), lr: -0.1)).Message);
         Assert.Contains("learning rate", Assert.Throws<ArgumentOutOfRangeException>(() => new Adam(Params(), lr: -1e-3)).Message);
-        var adamW = new AdamW(Params());
+        var adamW = new Adam(Params(), decoupledWeightDecay: true);
         Assert.Throws<ArgumentOutOfRangeException>(() => adamW.LearningRate = double.NaN);
     }
 
@@ -26,14 +26,14 @@ public class OptimizerArgumentTests
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => new Adam(Params(), beta1: beta1, beta2: beta2));
         Assert.Contains($"invalid {named}", e.Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new AdamW(Params(), beta1: beta1, beta2: beta2));
+        Assert.Contains($"AdamW: invalid {named}", Assert.Throws<ArgumentOutOfRangeException>(() => new Adam(Params(), beta1: beta1, beta2: beta2, decoupledWeightDecay: true)).Message);
     }
 
     [Fact]
     public void Adam_rejects_negative_eps_and_weight_decay()
     {
         Assert.Contains("invalid eps", Assert.Throws<ArgumentOutOfRangeException>(() => new Adam(Params(), eps: -1e-8)).Message);
-        Assert.Contains("weight decay", Assert.Throws<ArgumentOutOfRangeException>(() => new AdamW(Params(), weightDecay: -0.01)).Message);
+        Assert.Contains("weight decay", Assert.Throws<ArgumentOutOfRangeException>(() => new Adam(Params(), weightDecay: -0.01, decoupledWeightDecay: true)).Message);
     }
 
     [Fact]

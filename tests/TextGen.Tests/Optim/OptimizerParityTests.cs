@@ -65,7 +65,7 @@ public class OptimizerParityTests
         {
             "SGD" => new TextGen.Optim.Sgd(parameters, 0.1, momentum: 0.9, nesterov: true),
             "Adam" => new TextGen.Optim.Adam(parameters, weightDecay: 0.1),
-            _ => new TextGen.Optim.AdamW(parameters),
+            _ => new TextGen.Optim.Adam(parameters, weightDecay: 1e-2, decoupledWeightDecay: true),
         };
         optimizer.Step();
         optimizer.Step();

@@ -28,7 +28,7 @@ public class OptimizerStateTests
     {
         "SGD" => new Sgd(parameters, lr: 0.05, momentum: 0.9, nesterov: true, weightDecay: 0.01),
         "Adam" => new Adam(parameters, lr: 0.01, weightDecay: 0.1),
-        _ => new AdamW(parameters, lr: 0.01),
+        _ => new Adam(parameters, lr: 0.01, weightDecay: 1e-2, decoupledWeightDecay: true),
     };
 
     [Theory]
@@ -78,6 +78,17 @@ public class OptimizerStateTests
         var saved = new Sgd(MakeParameters(), lr: 0.1).GetState();
         var e = Assert.Throws<ArgumentException>(() => new Adam(MakeParameters()).LoadState(saved));
         Assert.Contains("saved by SGD", e.Message);
+    }
+
+    [Fact]
+    public void Decoupled_and_l2_Adam_save_under_their_own_kinds_and_refuse_each_others_state()
+    {
+        var decoupled = new Adam(MakeParameters(), weightDecay: 0.01, decoupledWeightDecay: true);
+        var l2 = new Adam(MakeParameters(), weightDecay: 0.01);
+        Assert.Equal("AdamW", decoupled.GetState().Kind);
+        Assert.Equal("Adam", l2.GetState().Kind);
+        Assert.Contains("saved by AdamW", Assert.Throws<ArgumentException>(() => l2.LoadState(decoupled.GetState())).Message);
+        Assert.Contains("saved by Adam", Assert.Throws<ArgumentException>(() => decoupled.LoadState(l2.GetState())).Message);
     }
 
     [Fact]

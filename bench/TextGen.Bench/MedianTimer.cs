@@ -1,5 +1,6 @@
 // Wall-clock timing that a single slow run cannot decide: warm-up runs first (the JIT compiles the code, caches
-// fill), then several timed runs, of which the median is reported with the spread. Lessons compare costs with it.
+// fill), then several timed runs, of which the median is reported with the spread. Lessons compare costs with it,
+// which is why it keeps the namespace TextGen though it lives with the benchmarks.
 using System.Diagnostics;
 
 namespace TextGen;

@@ -7,38 +7,35 @@ using TextGen.Optim;
 using TextGen.Tensors;
 using TextGen.Training;
 
-namespace TextGen.Cli.Commands;
-
-/// <summary>Result of one benchmark cell.</summary>
-public sealed record BenchResult(string Config, string Arch, string Device, string Precision, long Parameters,
-    double TokensPerSecond, double MedianStepMs, double MsPerToken, int Threads);
+namespace TextGen.Bench;
 
 /// <summary>The CPU benchmark behind <c>textgen bench --device cpu</c>.</summary>
 public static class CpuBenchmark
 {
     /// <summary>Runs the training-step and generation timings for one configuration and cell type.</summary>
-    public static BenchResult Run(BenchmarkConfig c, RecurrentArch arch, int steps = 10, int warmup = 3, int generateTokens = 1000, ulong seed = 1337)
+    /// <param name="c">The configuration: model sizes and batch shape.</param>
+    /// <param name="arch">The recurrent cell.</param>
+    /// <param name="steps">Timed training steps.</param>
+    /// <param name="warmup">Untimed training steps before them; <see cref="StepProfiler"/> counts only the timed ones.</param>
+    /// <param name="generateTokens">Timed generated tokens.</param>
+    /// <param name="seed">Seed of the model and of the random ids.</param>
+    public static BenchmarkResult Run(BenchmarkConfig c, RecurrentArch arch, int steps = 10, int warmup = 3, int generateTokens = 1000, ulong seed = 1337)
     {
         var model = new CharRnnModel(c.Model(arch), seed);
         var optimizer = new Adam(model.Parameters(), 2e-3);
-        var g = new Generator(seed);
-        int n = c.Batch * c.SeqLen;
-        var tokens = new int[n]; var targets = new int[n];
-        var times = new List<double>();
-        for (int s = 0; s < warmup + steps; s++)
+        var (tokens, targets) = c.RandomBatch(seed);
+        void Step()
         {
-            for (int i = 0; i < n; i++) { tokens[i] = g.NextInt(BenchmarkConfig.Vocabulary); targets[i] = g.NextInt(BenchmarkConfig.Vocabulary); }
-            if (s == warmup) StepProfiler.Reset();
-            var sw = Stopwatch.StartNew();
             model.ZeroGrad();
             Tensor loss;
             using (StepProfiler.Time("step: forward (total)")) loss = model.Loss(tokens, targets, c.Batch, c.SeqLen).Loss;
             using (StepProfiler.Time("step: backward (total)")) loss.Backward();
             using (StepProfiler.Time("step: clip")) GradientClipping.ClipGradNorm(model.Parameters(), 1f);
             using (StepProfiler.Time("step: adam")) optimizer.Step();
-            if (s >= warmup) times.Add(sw.Elapsed.TotalMilliseconds);
         }
-        double median = Median(times);
+        for (int s = 0; s < warmup; s++) Step();
+        StepProfiler.Reset();
+        double median = MedianTimer.Measure(Step, steps, warmup: 0).MedianMs;
 
         model.Eval();
         var session = new StepSession(model);
@@ -60,12 +57,7 @@ public static class CpuBenchmark
             session.Feed(state, one, logits);
         }
         double msPerToken = gen.Elapsed.TotalMilliseconds / generateTokens;
-        return new BenchResult(c.Name, arch.ToName(), "cpu", "fp32", model.ParameterCount, n / (median / 1000), median, msPerToken, Blas.MaxThreads);
-    }
-
-    private static double Median(List<double> xs)
-    {
-        var s = xs.Order().ToArray();
-        return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
+        return new BenchmarkResult(c.Name, arch.ToName(), "cpu", "fp32", model.ParameterCount, tokens.Length / (median / 1000), median, msPerToken,
+            Threads: Blas.MaxThreads);
     }
 }

@@ -1,6 +1,7 @@
 // The benchmark configurations of BENCHMARKS.md, shared by the CPU and GPU benchmarks: character
-// models over the 65-symbol vocabulary of tiny Shakespeare.
+// models over the 65-symbol vocabulary of tiny Shakespeare. The namespace stays TextGen.Training, where lesson 1 finds it.
 using TextGen.Nn;
+using TextGen.Tensors;
 
 namespace TextGen.Training;
 
@@ -30,6 +31,17 @@ public sealed record BenchmarkConfig(string Name, CharRnnConfig Shape, int Batch
 
     /// <summary>The model of this configuration for a cell type.</summary>
     public CharRnnConfig Model(RecurrentArch arch) => Shape with { Arch = arch };
+
+    /// <summary>Random input ids and targets for one training batch, batch x seqLen of each.</summary>
+    /// <param name="seed">Seed of the ids; the timings do not depend on their values.</param>
+    public (int[] Tokens, int[] Targets) RandomBatch(ulong seed)
+    {
+        var random = new Generator(seed);
+        var tokens = new int[Batch * SeqLen];   // (batch, seqLen)
+        var targets = new int[tokens.Length];
+        for (int i = 0; i < tokens.Length; i++) { tokens[i] = random.NextInt(Vocabulary); targets[i] = random.NextInt(Vocabulary); }
+        return (tokens, targets);
+    }
 
     private static CharRnnConfig Sizes(int embeddingDim, int hiddenSize, int numLayers) =>
         new(Vocabulary, RecurrentArch.Lstm, embeddingDim, hiddenSize, numLayers);
