@@ -6,7 +6,7 @@ namespace TextGen.Bench;
 /// <param name="Config">Configuration name (S, M, M-cpu or L).</param>
 /// <param name="Arch">Recurrent cell, as the CLI spells it.</param>
 /// <param name="Device"><c>cpu</c>, or the GPU's name.</param>
-/// <param name="Precision">Arithmetic used: fp32 on the CPU; fp32, tf32 or bf16 on the GPU.</param>
+/// <param name="Precision">Arithmetic used: fp32 on the CPU; fp32 or tf32 on the GPU.</param>
 /// <param name="Parameters">The model's parameter count.</param>
 /// <param name="TokensPerSecond">batch x seqLen over the median training-step time.</param>
 /// <param name="MedianStepMs">Median training-step time.</param>
@@ -14,4 +14,8 @@ namespace TextGen.Bench;
 /// <param name="Threads">CPU threads of the matrix products; null on the GPU.</param>
 /// <param name="RnnSetting">cuDNN algorithm and math the autotuner picked; null on the CPU.</param>
 public sealed record BenchmarkResult(string Config, string Arch, string Device, string Precision, long Parameters,
-    double TokensPerSecond, double MedianStepMs, double GenerationMsPerToken, int? Threads = null, string? RnnSetting = null);
+    double TokensPerSecond, double MedianStepMs, double GenerationMsPerToken, int? Threads = null, string? RnnSetting = null)
+{
+    /// <summary>The engine that ran: textgen, or torchsharp for the CPU peer.</summary>
+    public string Engine { get; init; } = "textgen";
+}

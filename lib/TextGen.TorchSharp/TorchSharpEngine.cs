@@ -30,6 +30,8 @@ public sealed class TorchSharpEngine : ITrainingEngine
     public TorchSharpEngine(EngineRequest request)
     {
         TorchSharpRuntime.EnsureLoaded();
+        // TextGen's thread setting (Blas.MaxThreads, the CLI's --threads) governs both engines, so side-by-side figures use the same cores.
+        if (torch.get_num_threads() != TextGen.Tensors.Blas.MaxThreads) torch.set_num_threads(TextGen.Tensors.Blas.MaxThreads);
         options = request.Options;
         Device = options.Device;
         device = Device.Type == TgDeviceType.Cuda ? CudaDevice(Device.Index) : torch.CPU;

@@ -21,10 +21,14 @@ internal static class BenchCommand
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
         var profile = new Option<bool>("--profile") { Description = "print where a training step spends its time" };
         var precision = new Option<string>("--precision") { Description = "GPU arithmetic: fp32 or tf32", DefaultValueFactory = _ => "tf32" };
-        var cmd = new Command("bench", "Time a full training step (tokens/s) and batch-1 generation (ms/token)") { config, arch, device, threads, steps, json, profile, precision };
+        var engine = EngineChoice.Option();
+        var cmd = new Command("bench", "Time a full training step (tokens/s) and batch-1 generation (ms/token)") { config, arch, device, threads, steps, json, profile, precision, engine };
         cmd.SetAction(r =>
         {
             var dev = Device.Parse(r.GetValue(device)!);
+            var kind = EngineChoice.Read(r, engine);
+            if (dev.Type != DeviceType.Cpu && kind != EngineKind.TextGen)
+                throw new NotSupportedException("bench --device cuda times TextGen's CUDA backend; the torchsharp engine is benchmarked on the CPU (--device cpu)");
             if (dev.Type != DeviceType.Cpu)
             {
                 DeviceCheck.RequireUsableGpu();
@@ -42,13 +46,13 @@ internal static class BenchCommand
             if (r.GetValue(threads) < 1) throw new ArgumentException("--threads must be at least 1");
             Blas.MaxThreads = r.GetValue(threads);
             StepProfiler.Enabled = r.GetValue(profile);
-            var result = CpuBenchmark.Run(BenchmarkConfig.Get(r.GetValue(config)!), RecurrentArchNames.Parse(r.GetValue(arch)!), r.GetValue(steps));
+            var result = CpuBenchmark.Run(BenchmarkConfig.Get(r.GetValue(config)!), RecurrentArchNames.Parse(r.GetValue(arch)!), r.GetValue(steps), engine: kind);
             if (r.GetValue(json))
-                Console.WriteLine(new JsonFigures().Add("config", result.Config).Add("arch", result.Arch).Add("device", result.Device)
+                Console.WriteLine(new JsonFigures().Add("config", result.Config).Add("arch", result.Arch).Add("engine", result.Engine).Add("device", result.Device)
                     .Add("precision", result.Precision).Add("parameters", result.Parameters).Add("tokens_per_s", Math.Round(result.TokensPerSecond))
                     .Add("step_ms", Math.Round(result.MedianStepMs, 2)).Add("ms_per_token", Math.Round(result.GenerationMsPerToken, 4)).Add("threads", result.Threads ?? Blas.MaxThreads));
             else
-                Console.WriteLine($"{result.Config} {result.Arch} on {result.Device} ({result.Threads} threads, {result.Parameters:N0} parameters): " +
+                Console.WriteLine($"{result.Config} {result.Arch} on {result.Device}{(kind == EngineKind.TextGen ? "" : $" with {result.Engine}")} ({result.Threads} threads, {result.Parameters:N0} parameters): " +
                     $"{FigureText.Format(result.TokensPerSecond, "N0")} tokens/s training, {FigureText.Format(result.GenerationMsPerToken, "F3")} ms/token generation");
             if (StepProfiler.Enabled)
                 foreach (var (phase, ms) in StepProfiler.Report())
