@@ -1,27 +1,37 @@
 #!/usr/bin/env python3
-"""Runs TextGen's CPU benchmark and the PyTorch reference side by side and prints both with their ratio.
+"""TextGen's CPU engine against its real peer, the TorchSharp engine (libtorch 2.10 with MKL and oneDNN), side by side.
 
-    /usr/bin/python3 tools/bench_cpu.py --config S,M-cpu --arch lstm,gru,rnn [--steps 10] [--repeat 3]
+    /usr/bin/python3 tools/bench_cpu.py [--config S,M-cpu] [--arch lstm,gru,rnn] [--steps 10] [--repeat 3]
 
-Needs the CLI built (./textgen does it) and Debian's python3-torch with OpenBLAS (apt-get install python3-torch
-libopenblas0-pthread; without libopenblas0-pthread PyTorch falls back to the reference BLAS and is 10x slower).
-Each cell runs TextGen first, then PyTorch at both thread settings that avoid oversubscribing two cores
-(OPENBLAS_NUM_THREADS=1 with 2 torch threads, and OPENBLAS_NUM_THREADS=2 with 1 torch thread), keeping PyTorch's
-better figure for training and for generation; same shapes, random token ids, medians after warm-up.
-With --repeat N the two sides alternate N times per cell (other jobs on a shared machine come and go) and
-each figure is the median of its N runs.
+Each cell runs `textgen bench --engine textgen` and `--engine torchsharp` alternately --repeat times (other jobs on a
+shared machine come and go), both at the same thread count (TorchSharp takes TextGen's; OMP_NUM_THREADS=1 keeps
+libtorch's OpenMP pool from adding threads of its own), and prints the medians, their ratio, each step's GFLOP/s
+against the peak a large matrix product reaches in the same run, and the peak working set. The same step on both:
+forward, cross-entropy, backward, clipping at 1, Adam; generation is batch 1 at temperature 0.8. The PyTorch 1.13
+comparison this script once ran is retired: Debian's OpenBLAS build is 20-47x slower than libtorch on these CPUs.
 """
-import statistics
-import argparse, json, os, platform, subprocess, sys, datetime
+import argparse, datetime, json, os, platform, statistics, subprocess, sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def run_json(cmd, env=None):
-    out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+def bench(dll, config, arch, engine, steps):
+    cmd = ["dotnet", dll, "bench", "--config", config, "--arch", arch, "--engine", engine, "--steps", str(steps), "--json"]
+    out = subprocess.run(cmd, cwd=ROOT, env=dict(os.environ, OMP_NUM_THREADS="1"), capture_output=True, text=True)
     if out.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed:\n{out.stderr}")
     return [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")][-1]
+
+
+def cpu_name():
+    try:
+        with open("/proc/cpuinfo") as f:
+            lines = f.readlines()
+        name = next(l.split(":", 1)[1].strip() for l in lines if l.startswith("model name"))
+        flags = next((l for l in lines if l.startswith("flags")), "")
+        return f"{name}{', AVX-512' if 'avx512f' in flags else ', AVX2' if 'avx2' in flags else ''}"
+    except (OSError, StopIteration):
+        return platform.processor() or platform.machine()
 
 
 def main():
@@ -29,39 +39,39 @@ def main():
     p.add_argument("--config", default="S,M-cpu")
     p.add_argument("--arch", default="lstm,gru,rnn")
     p.add_argument("--steps", type=int, default=10)
-    p.add_argument("--repeat", type=int, default=1)
+    p.add_argument("--repeat", type=int, default=3)
     a = p.parse_args()
+    subprocess.run(["dotnet", "build", "lib/TextGen.Cli", "-c", "Release", "-nologo", "-v", "q"], cwd=ROOT, check=True, capture_output=True)
     dll = os.path.join(ROOT, "lib/TextGen.Cli/bin/Release/net10.0/TextGen.Cli.dll")
-    if not os.path.exists(dll):
-        subprocess.run(["dotnet", "build", "lib/TextGen.Cli", "-c", "Release", "-nologo", "-v", "q"], cwd=ROOT, check=True)
+    median = lambda runs, key: statistics.median(r[key] for r in runs)
     rows = []
     for config in a.config.split(","):
         for arch in a.arch.split(","):
-            runs_ours, runs_ref = [], []
+            runs = {"textgen": [], "torchsharp": []}
             for _ in range(a.repeat):
-                runs_ours.append(run_json(["dotnet", dll, "bench", "--config", config, "--arch", arch, "--steps", str(a.steps), "--json"]))
-                refs = [run_json(["/usr/bin/python3", "tests/reference/torch_bench.py", "--device", "cpu", "--config", config,
-                                  "--arch", arch, "--steps", str(a.steps), "--warmup", "3", "--torch-threads", tt, "--json"],
-                                 dict(os.environ, OPENBLAS_NUM_THREADS=ob)) for ob, tt in (("1", "2"), ("2", "1"))]
-                runs_ref.append(dict(refs[0], tokensPerSecond=max(r["tokensPerSecond"] for r in refs),
-                                     generationMsPerToken=min(r["generationMsPerToken"] for r in refs)))
-            ours = dict(runs_ours[0], tokens_per_s=statistics.median(r["tokens_per_s"] for r in runs_ours),
-                        ms_per_token=statistics.median(r["ms_per_token"] for r in runs_ours))
-            ref = dict(runs_ref[0], tokensPerSecond=statistics.median(r["tokensPerSecond"] for r in runs_ref),
-                       generationMsPerToken=statistics.median(r["generationMsPerToken"] for r in runs_ref))
-            rows.append((config, arch, ours["tokens_per_s"], ref["tokensPerSecond"], ours["ms_per_token"], ref["generationMsPerToken"]))
-            print(f"{config} {arch}: TextGen {ours['tokens_per_s']:,.0f} tok/s vs PyTorch {ref['tokensPerSecond']:,.0f} "
-                  f"({ours['tokens_per_s'] / ref['tokensPerSecond']:.2f}x); generation {ours['ms_per_token']:.3f} vs "
-                  f"{ref['generationMsPerToken']:.3f} ms/token ({ref['generationMsPerToken'] / ours['ms_per_token']:.2f}x faster)", flush=True)
+                for engine in runs:
+                    runs[engine].append(bench(dll, config, arch, engine, a.steps))
+            t, r = runs["textgen"], runs["torchsharp"]
+            row = dict(config=config, arch=arch, t=median(t, "tokens_per_s"), r=median(r, "tokens_per_s"),
+                       tg=median(t, "ms_per_token"), rg=median(r, "ms_per_token"), tf=median(t, "gflops"), rf=median(r, "gflops"),
+                       peak=median(t + r, "peak_gflops"), tm=median(t, "peak_working_set_mib"), rm=median(r, "peak_working_set_mib"),
+                       ts=median(t, "step_working_set_mib"), rs=median(r, "step_working_set_mib"),
+                       tlo=min(x["tokens_per_s"] for x in t), thi=max(x["tokens_per_s"] for x in t),
+                       rlo=min(x["tokens_per_s"] for x in r), rhi=max(x["tokens_per_s"] for x in r))
+            rows.append(row)
+            print(f"{config} {arch}: TextGen {row['t']:,.0f} tok/s vs TorchSharp {row['r']:,.0f} ({row['t'] / row['r']:.2f}x); "
+                  f"generation {row['tg']:.3f} vs {row['rg']:.3f} ms/token ({row['rg'] / row['tg']:.1f}x)", flush=True)
     print()
-    print(f"Measured {datetime.date.today()} on {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"PyTorch {ref.get('torch', '?')} with OpenBLAS, best of its two thread settings; "
-          f"median of {a.repeat} alternating run(s) per side and cell.")
+    print(f"Measured {datetime.date.today()} on {cpu_name()}, {os.cpu_count()} cores, {runs['textgen'][0]['threads']} threads; "
+          f"median of {a.repeat} alternating runs per engine and cell (range in brackets); peak = TextGen's 768-square matrix product in the same runs.")
     print()
-    print("| config | cell | TextGen tok/s | PyTorch tok/s | ratio | TextGen ms/token | PyTorch ms/token | generation speed-up |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for c, arch, t, r, g, rg in rows:
-        print(f"| {c} | {arch} | {t:,.0f} | {r:,.0f} | {t / r:.2f}x | {g:.3f} | {rg:.3f} | {rg / g:.2f}x |")
+    print("| config | cell | TextGen tok/s | TorchSharp tok/s | ratio | TextGen GFLOP/s | TorchSharp GFLOP/s | peak GFLOP/s "
+          "| TextGen ms/token | TorchSharp ms/token | generation speed-up | TextGen peak / step MiB | TorchSharp peak / step MiB |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for w in rows:
+        print(f"| {w['config']} | {w['arch']} | {w['t']:,.0f} ({w['tlo']:,.0f}-{w['thi']:,.0f}) | {w['r']:,.0f} ({w['rlo']:,.0f}-{w['rhi']:,.0f}) "
+              f"| {w['t'] / w['r']:.2f}x | {w['tf']:.1f} ({w['tf'] / w['peak']:.0%}) | {w['rf']:.1f} ({w['rf'] / w['peak']:.0%}) | {w['peak']:.1f} "
+              f"| {w['tg']:.3f} | {w['rg']:.3f} | {w['rg'] / w['tg']:.1f}x | {w['tm']:,.0f} / {w['ts']:,.0f} | {w['rm']:,.0f} / {w['rs']:,.0f} |")
 
 
 if __name__ == "__main__":

@@ -43,6 +43,25 @@ public sealed record BenchmarkConfig(string Name, CharRnnConfig Shape, int Batch
         return (tokens, targets);
     }
 
+    /// <summary>
+    /// Floating-point operations of one training step per token, counted in the matrix products: each product's 2·m·n·k once
+    /// forward and twice backward (input and weight gradients), over every layer's input and recurrent weights and the decoder.
+    /// The element-wise work (gates, softmax, Adam) is left out: it is a few percent here, and the products bound the step.
+    /// It is the model's count, the same for every engine: TextGen's first layer looks its input projection up in a table of
+    /// V rows instead of computing it per token, so it does less work than it is credited with here.
+    /// </summary>
+    public static double TrainingFlopsPerToken(CharRnnConfig model)
+    {
+        double gatesTimesHidden = (double)model.Arch.Gates() * model.HiddenSize, forward = 0;
+        for (int layer = 0; layer < model.NumLayers; layer++)
+        {
+            int input = layer > 0 ? model.HiddenSize : model.EmbeddingDim > 0 ? model.EmbeddingDim : model.VocabularySize;
+            forward += 2 * gatesTimesHidden * (input + model.HiddenSize);
+        }
+        forward += 2.0 * model.HiddenSize * model.VocabularySize;
+        return 3 * forward;
+    }
+
     private static CharRnnConfig Sizes(int embeddingDim, int hiddenSize, int numLayers) =>
         new(Vocabulary, RecurrentArch.Lstm, embeddingDim, hiddenSize, numLayers);
 }

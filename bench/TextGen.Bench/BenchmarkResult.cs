@@ -18,4 +18,16 @@ public sealed record BenchmarkResult(string Config, string Arch, string Device, 
 {
     /// <summary>The engine that ran: textgen, or torchsharp for the CPU peer.</summary>
     public string Engine { get; init; } = "textgen";
+
+    /// <summary>GFLOP/s the training step achieved, from <see cref="Training.BenchmarkConfig.TrainingFlopsPerToken"/>; null when not measured.</summary>
+    public double? Gflops { get; init; }
+
+    /// <summary>GFLOP/s of TextGen's matrix product on a large square in the same run and threads: the machine's practical peak here.</summary>
+    public double? PeakGflops { get; init; }
+
+    /// <summary>The process's peak working set after the timed steps, in MiB (code and libraries included).</summary>
+    public double? PeakWorkingSetMib { get; init; }
+
+    /// <summary>How far the working set grew from just before the first step to its peak, in MiB: what the steps themselves hold.</summary>
+    public double? StepWorkingSetMib { get; init; }
 }

@@ -56,12 +56,25 @@ public static class CpuBenchmark
         }
         try
         {
+            using var process = Process.GetCurrentProcess();
+            process.Refresh();
+            long before = process.WorkingSet64;
             for (int s = 0; s < warmup; s++) step();
             StepProfiler.Reset();
             double median = MedianTimer.Measure(step, steps, warmup: 0).MedianMs;
+            process.Refresh();
+            long peak = process.PeakWorkingSet64;
             double msPerToken = GenerationMs(stepModel, generateTokens, seed);
-            return new BenchmarkResult(c.Name, arch.ToName(), "cpu", "fp32", model.ParameterCount, tokens.Length / (median / 1000), median, msPerToken,
-                Threads: Blas.MaxThreads) { Engine = engine.ToName() };
+            double tokensPerSecond = tokens.Length / (median / 1000);
+            return new BenchmarkResult(c.Name, arch.ToName(), "cpu", "fp32", model.ParameterCount, tokensPerSecond, median, msPerToken,
+                Threads: Blas.MaxThreads)
+            {
+                Engine = engine.ToName(),
+                Gflops = tokensPerSecond * BenchmarkConfig.TrainingFlopsPerToken(c.Model(arch)) / 1e9,
+                PeakGflops = PeakGflops(),
+                PeakWorkingSetMib = peak / (1024.0 * 1024),
+                StepWorkingSetMib = Math.Max(0, peak - before) / (1024.0 * 1024),
+            };
         }
         finally
         {
@@ -71,6 +84,21 @@ public static class CpuBenchmark
     }
 
     private const float LearningRate = 2e-3f;
+
+    /// <summary>
+    /// TextGen's matrix product on 768-square operands at the current thread count, median of 9: the practical FP32 peak of
+    /// this machine in this run, against which a step's GFLOP/s shows how far it is from the limit.
+    /// </summary>
+    public static double PeakGflops()
+    {
+        const int n = 768;
+        var random = new Generator(7);
+        float[] a = new float[n * n], b = new float[n * n], product = new float[n * n];
+        random.FillUniform(a, -1, 1);
+        random.FillUniform(b, -1, 1);
+        double ms = MedianTimer.Measure(() => Blas.Sgemm(false, false, n, n, n, a, b, product), 9, warmup: 2).MedianMs;
+        return 2.0 * n * n * n / (ms / 1000) / 1e9;
+    }
 
     // Batch-1 generation with the state carried, sampled at temperature 0.8, as BENCHMARKS.md defines it.
     private static double GenerationMs(IStepModel session, int generateTokens, ulong seed)

@@ -78,4 +78,17 @@ public class CharRnnConfigTests
         double mean = e.Average(), variance = e.Average(x => (x - mean) * (x - mean));
         Assert.InRange(variance, 0.85, 1.15);   // 2000 draws: standard error of the variance is about 0.03
     }
+
+    [Fact]
+    public void Training_flops_per_token_count_three_products_per_weight_matrix()
+    {
+        // M-cpu's LSTM by hand: layer 0 reads the 128-wide embedding, layer 1 the 512-wide hidden state, each with 4 gates of
+        // 512 and a 512-wide recurrence; the decoder maps 512 to 65. Forward 2 flops per multiply-add, backward twice that.
+        double forward = 2.0 * 4 * 512 * (128 + 512) + 2.0 * 4 * 512 * (512 + 512) + 2.0 * 512 * 65;
+        Assert.Equal(3 * forward, BenchmarkConfig.TrainingFlopsPerToken(BenchmarkConfig.Get("M-cpu").Model(RecurrentArch.Lstm)));
+        Assert.InRange(3 * forward / 1e6, 20.6, 20.7);   // the 20.7 MFLOP per token the CPU-speed issue quotes
+        // A GRU has 3 gate blocks, an RNN 1: S's 64-wide embedding into 256 units, one layer.
+        Assert.Equal(3 * (2.0 * 3 * 256 * (64 + 256) + 2.0 * 256 * 65), BenchmarkConfig.TrainingFlopsPerToken(BenchmarkConfig.Get("S").Model(RecurrentArch.Gru)));
+        Assert.Equal(3 * (2.0 * 256 * (64 + 256) + 2.0 * 256 * 65), BenchmarkConfig.TrainingFlopsPerToken(BenchmarkConfig.Get("S").Model(RecurrentArch.Rnn)));
+    }
 }
