@@ -35,14 +35,7 @@ internal static class AdamStateLayout
         string kind, IReadOnlyDictionary<string, double> hyperparameters)
     {
         ArgumentNullException.ThrowIfNull(state);
-        if (state.Kind != kind)
-            throw new ArgumentException($"the optimizer state was saved by {state.Kind} but this run trains with {kind}: resume with --optimizer {state.Kind.ToLowerInvariant()}", nameof(state));
-        foreach (var (name, value) in hyperparameters)
-        {
-            bool found = state.Hyperparameters.TryGetValue(name, out var saved);
-            if (!found || saved != value)
-                throw new ArgumentException($"the optimizer state was saved with {name}={(found ? saved : "nothing")} but this run has {name}={value}: resume with the saved settings", nameof(state));
-        }
+        state.EnsureFits(kind, hyperparameters, "the CUDA engine");
         var shapes = config.ParameterShapes().ToArray();
         foreach (var key in state.Buffers.Keys)
         {

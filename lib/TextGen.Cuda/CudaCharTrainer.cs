@@ -85,19 +85,19 @@ public sealed class CudaCharTrainer : IDisposable
     public float TrainStep(int[] tokens, int[] targets, int batch, int seqLen, float lr, float clip)
     {
         trainState?.Reset();
-        EnqueueForwardBackward(tokens, targets, batch, seqLen, state: null, DropoutSeed(options.Seed, StepCount));
+        EnqueueForwardBackward(tokens, targets, batch, seqLen, state: null, Tensors.Generator.SeedForStep(options.Seed, StepCount));
         EnqueueStep(lr, clip, normMeasured: false);
         return ReadLoss(buffers!.Rows);
     }
 
     /// <summary>Forward and backward only, leaving gradients for <see cref="ExportGradients"/> or <see cref="Step"/>; returns the loss.</summary>
     public float ForwardBackward(int[] tokens, int[] targets, int batch, int seqLen) =>
-        ForwardBackward(tokens, targets, batch, seqLen, carryState: false, DropoutSeed(options.Seed, StepCount));
+        ForwardBackward(tokens, targets, batch, seqLen, carryState: false, Tensors.Generator.SeedForStep(options.Seed, StepCount));
 
     /// <summary>
     /// Forward and backward; with <paramref name="carryState"/> the batch starts from the state the previous carried batch ended in
     /// (zeros after <see cref="ResetState"/> or a change of batch size) and keeps its own final state, without it from zeros.
-    /// The dropout mask before the decoder comes from <paramref name="dropoutSeed"/> alone (<see cref="DropoutSeed"/>).
+    /// The dropout mask before the decoder comes from <paramref name="dropoutSeed"/> alone (<see cref="Tensors.Generator.SeedForStep"/>).
     /// </summary>
     internal float ForwardBackward(ReadOnlySpan<int> tokens, ReadOnlySpan<int> targets, int batch, int seqLen, bool carryState, ulong dropoutSeed)
     {
@@ -214,9 +214,6 @@ public sealed class CudaCharTrainer : IDisposable
         device.Synchronize();
         StepCount = stepCount;
     }
-
-    /// <summary>The seed of the dropout mask before the decoder at <paramref name="step"/>, as <see cref="CharRnnModel.ReseedDropout"/> derives its state.</summary>
-    internal static ulong DropoutSeed(ulong seed, int step) => seed ^ (0x9E3779B97F4A7C15UL * (ulong)(step + 1));
 
     private DeviceRecurrentState StateFor(ref DeviceRecurrentState? state, int batch)
     {

@@ -27,12 +27,13 @@ public sealed class CudaEngine : ITrainingEngine
         GpuModelCheck.EnsureSupported(config);
         var host = Unwrap(config, parameters);
         CudaProbe.Report.ThrowIfUnusable();
-        // TrainerFactory.CreateOptimizer builds TextGen's Adam and AdamW with these constants; the saved state names them alike.
-        const double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
-        trainer = new CudaCharTrainer(config, host, new CudaTrainerOptions(precision, (float)beta1, (float)beta2, (float)eps, seed,
-            WeightDecay: weightDecay, DecoupledWeightDecay: decoupled));
-        kind = decoupled ? "AdamW" : "Adam";
-        hyperparameters = new Dictionary<string, double> { ["beta1"] = beta1, ["beta2"] = beta2, ["eps"] = eps, ["weight_decay"] = weightDecay };
+        // The kernel's Adam runs with the settings TextGen's own Adam or AdamW would have, and its state is saved under them.
+        (kind, hyperparameters) = TrainerFactory.OptimizerSignature(new TrainOptions
+        {
+            Optimizer = decoupled ? OptimizerKind.AdamW : OptimizerKind.Adam, WeightDecay = weightDecay,
+        });
+        trainer = new CudaCharTrainer(config, host, new CudaTrainerOptions(precision, (float)hyperparameters["beta1"], (float)hyperparameters["beta2"],
+            (float)hyperparameters["eps"], seed, WeightDecay: weightDecay, DecoupledWeightDecay: decoupled));
         this.learningRate = learningRate;
     }
 
@@ -84,7 +85,7 @@ public sealed class CudaEngine : ITrainingEngine
     public float ForwardBackward(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, int batch, int seqLen, bool carryState, ulong seed, int step)
     {
         pendingClip = 0;
-        return trainer.ForwardBackward(inputs, targets, batch, seqLen, carryState, CudaCharTrainer.DropoutSeed(seed, step));
+        return trainer.ForwardBackward(inputs, targets, batch, seqLen, carryState, Tensors.Generator.SeedForStep(seed, step));
     }
 
     /// <inheritdoc />

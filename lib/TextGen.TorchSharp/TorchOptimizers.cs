@@ -16,24 +16,20 @@ namespace TextGen.TorchSharp;
 /// </remarks>
 internal static class TorchOptimizers
 {
-    // TextGen's Adam and AdamW defaults; torch.optim.Adam's factory in TorchSharp defaults beta2 to 0.99, so nothing is left to it.
-    private const double Beta1 = 0.9, Beta2 = 0.999, Eps = 1e-8;
-
-    /// <summary>The optimizer the options name, with the hyperparameters TrainerFactory.CreateOptimizer gives TextGen's.</summary>
-    public static OptimizerHelper Create(TrainOptions o, IReadOnlyList<Parameter> parameters) => o.Optimizer switch
+    /// <summary>
+    /// The optimizer the options name, with every hyperparameter TextGen's own optimizer has (TrainerFactory.OptimizerSignature):
+    /// torch.optim.Adam's factory in TorchSharp defaults beta2 to 0.99, so nothing is left to TorchSharp's defaults.
+    /// </summary>
+    public static OptimizerHelper Create(TrainOptions o, IReadOnlyList<Parameter> parameters)
     {
-        OptimizerKind.Sgd => new SGD(parameters, o.LearningRate, o.Momentum, dampening: 0, weight_decay: o.WeightDecay, nesterov: false, maximize: false),
-        OptimizerKind.AdamW => new AdamW(parameters, o.LearningRate, Beta1, Beta2, Eps, o.WeightDecay, amsgrad: false, maximize: false),
-        _ => new Adam(parameters, o.LearningRate, Beta1, Beta2, Eps, o.WeightDecay, amsgrad: false, maximize: false),
-    };
-
-    /// <summary>The name TextGen's optimizer of the same kind writes: SGD, Adam or AdamW.</summary>
-    public static string Kind(OptimizerKind kind) => kind switch { OptimizerKind.Sgd => "SGD", OptimizerKind.AdamW => "AdamW", _ => "Adam" };
-
-    /// <summary>The hyperparameters under TextGen's names and with its values (floats of the options widened to double).</summary>
-    public static Dictionary<string, double> Hyperparameters(TrainOptions o) => o.Optimizer == OptimizerKind.Sgd
-        ? new() { ["momentum"] = o.Momentum, ["dampening"] = 0, ["weight_decay"] = o.WeightDecay, ["nesterov"] = 0 }
-        : new() { ["beta1"] = Beta1, ["beta2"] = Beta2, ["eps"] = Eps, ["weight_decay"] = o.WeightDecay };
+        var h = TrainerFactory.OptimizerSignature(o).Hyperparameters;
+        return o.Optimizer switch
+        {
+            OptimizerKind.Sgd => new SGD(parameters, o.LearningRate, h["momentum"], h["dampening"], h["weight_decay"], nesterov: h["nesterov"] != 0, maximize: false),
+            OptimizerKind.AdamW => new AdamW(parameters, o.LearningRate, h["beta1"], h["beta2"], h["eps"], h["weight_decay"], amsgrad: false, maximize: false),
+            _ => new Adam(parameters, o.LearningRate, h["beta1"], h["beta2"], h["eps"], h["weight_decay"], amsgrad: false, maximize: false),
+        };
+    }
 
     /// <summary>Takes the optimizer's state tensors out of any dispose scope the caller has open, so they live as long as the optimizer.</summary>
     public static void KeepState(OptimizerHelper optimizer)

@@ -140,25 +140,18 @@ public sealed class TorchSharpEngine : ITrainingEngine
     public void ImportParameters(IReadOnlyDictionary<string, TgTensor> parameters) => model.LoadFrom(parameters);
 
     /// <inheritdoc />
-    public OptimizerState ExportOptimizerState() =>
-        new(TorchOptimizers.Kind(options.Optimizer), stepCount, learningRate, TorchOptimizers.Hyperparameters(options), TorchOptimizers.ExportBuffers(optimizer));
+    public OptimizerState ExportOptimizerState()
+    {
+        var (kind, hyperparameters) = TrainerFactory.OptimizerSignature(options);
+        return new(kind, stepCount, learningRate, hyperparameters, TorchOptimizers.ExportBuffers(optimizer));
+    }
 
     /// <inheritdoc />
     public void ImportOptimizerState(OptimizerState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        string kind = TorchOptimizers.Kind(options.Optimizer);
-        if (state.Kind != kind)
-            throw new ArgumentException($"{kind}.LoadState: the state was saved by {state.Kind}; train with --optimizer {state.Kind.ToLowerInvariant()} to resume it", nameof(state));
-        if (state.StepCount < 0)
-            throw new ArgumentException($"{kind}.LoadState: step count {state.StepCount} is negative; the state is corrupt", nameof(state));
-        foreach (var (name, value) in TorchOptimizers.Hyperparameters(options))
-        {
-            if (!state.Hyperparameters.TryGetValue(name, out var saved))
-                throw new ArgumentException($"{kind}.LoadState: the state lacks hyperparameter '{name}'", nameof(state));
-            if (saved != value)
-                throw new ArgumentException($"{kind}.LoadState: the state was saved with {name}={saved} but this run has {name}={value}; resume with the saved settings", nameof(state));
-        }
+        var (kind, hyperparameters) = TrainerFactory.OptimizerSignature(options);
+        state.EnsureFits(kind, hyperparameters, $"the torchsharp engine's {kind}");
         TorchOptimizers.ImportBuffers(optimizer, parameters, state.Buffers, kind);
         stepCount = state.StepCount;
         SetLearningRate(state.LearningRate);
@@ -199,8 +192,8 @@ public sealed class TorchSharpEngine : ITrainingEngine
         slot = value;
     }
 
-    // A distinct, reproducible seed per (run seed, step), mixed as TextGen's CharRnnModel.ReseedDropout mixes its own.
-    internal static long DropoutSeed(ulong seed, int step) => (long)((seed ^ (0x9E3779B97F4A7C15UL * (ulong)(step + 1))) >> 1);
+    // The step's seed every engine uses, halved into the range of torch.manual_seed's long.
+    internal static long DropoutSeed(ulong seed, int step) => (long)(TextGen.Tensors.Generator.SeedForStep(seed, step) >> 1);
 
     private static torch.Device CudaDevice(int index)
     {

@@ -118,8 +118,7 @@ internal static class EngineChoice
 
         protected override Assembly? Load(AssemblyName name)
         {
-            // What the CLI itself carries (TextGen, System.*) comes from the default context.
-            if (Default.Assemblies.Any(a => a.GetName().Name == name.Name)) return null;
+            // What the CLI itself carries (TextGen, System.*) comes from the default context, loaded or not.
             try { return Default.LoadFromAssemblyName(name); }
             catch (FileNotFoundException) { }
             return name.Name is { } n && managed.TryGetValue(n, out var path) ? LoadFromAssemblyPath(path) : null;

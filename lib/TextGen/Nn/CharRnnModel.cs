@@ -57,7 +57,7 @@ public sealed class CharRnnModel : Module
     /// any step draws the same masks as an uninterrupted one.
     /// </summary>
     public void ReseedDropout(ulong seed, int step) =>
-        generator.SetState(new Generator(seed ^ (0x9E3779B97F4A7C15UL * (ulong)(step + 1))).GetState());
+        generator.SetState(new Generator(Generator.SeedForStep(seed, step)).GetState());
 
     /// <summary>A zero state for <paramref name="batch"/> sequences.</summary>
     public RecurrentState ZeroState(int batch) => Rnn.ZeroState(batch);

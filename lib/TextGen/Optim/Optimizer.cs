@@ -125,17 +125,7 @@ public abstract class Optimizer
     public void LoadState(OptimizerState saved)
     {
         ArgumentNullException.ThrowIfNull(saved);
-        if (saved.Kind != Kind)
-            throw new ArgumentException($"{Kind}.LoadState: the state was saved by {saved.Kind}; load it into a {saved.Kind} optimizer", nameof(saved));
-        if (saved.StepCount < 0)
-            throw new ArgumentException($"{Kind}.LoadState: step count {saved.StepCount} is negative; the state is corrupt", nameof(saved));
-        foreach (var (name, value) in Hyperparameters)
-        {
-            if (!saved.Hyperparameters.TryGetValue(name, out var savedValue))
-                throw new ArgumentException($"{Kind}.LoadState: the state lacks hyperparameter '{name}'; it was not saved by this version of {Kind}", nameof(saved));
-            if (savedValue != value)
-                throw new ArgumentException($"{Kind}.LoadState: the state was saved with {name}={savedValue} but this optimizer has {name}={value}; construct the optimizer with the saved settings", nameof(saved));
-        }
+        saved.EnsureFits(Kind, Hyperparameters, $"{Kind}.LoadState", "this optimizer", nameof(saved));
 
         var loaded = new float[]?[slots.Length][];
         for (int s = 0; s < slots.Length; s++) loaded[s] = new float[]?[parameters.Length];

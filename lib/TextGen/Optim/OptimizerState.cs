@@ -19,4 +19,25 @@ public sealed record OptimizerState(
     int StepCount,
     double LearningRate,
     IReadOnlyDictionary<string, double> Hyperparameters,
-    IReadOnlyDictionary<string, float[]> Buffers);
+    IReadOnlyDictionary<string, float[]> Buffers)
+{
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> that names the way out unless this state was saved by a <paramref name="kind"/>
+    /// optimizer with <paramref name="hyperparameters"/> and a valid step count: the one check every optimizer and engine makes
+    /// before taking a state in. <paramref name="who"/> starts each message, <paramref name="holder"/> names the other side.
+    /// </summary>
+    public void EnsureFits(string kind, IReadOnlyDictionary<string, double> hyperparameters, string who, string holder = "this run", string paramName = "state")
+    {
+        if (Kind != kind)
+            throw new ArgumentException($"{who}: the state was saved by {Kind}, not {kind}; resume with --optimizer {Kind.ToLowerInvariant()} (a {Kind} optimizer)", paramName);
+        if (StepCount < 0)
+            throw new ArgumentException($"{who}: step count {StepCount} is negative; the state is corrupt", paramName);
+        foreach (var (name, value) in hyperparameters)
+        {
+            if (!Hyperparameters.TryGetValue(name, out var saved))
+                throw new ArgumentException($"{who}: the state lacks hyperparameter '{name}'; it was not saved by this version of {kind}", paramName);
+            if (saved != value)
+                throw new ArgumentException($"{who}: the state was saved with {name}={saved} but {holder} has {name}={value}; resume with the saved settings", paramName);
+        }
+    }
+}

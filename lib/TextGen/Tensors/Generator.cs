@@ -19,6 +19,12 @@ public sealed class Generator
     /// <summary>The seed this generator was created with.</summary>
     public ulong Seed { get; }
 
+    /// <summary>
+    /// A distinct, reproducible seed for step <paramref name="step"/> of a run seeded with <paramref name="seed"/>: what every engine
+    /// draws a step's dropout masks from, so that a run resumed at any step draws the masks an uninterrupted one would.
+    /// </summary>
+    public static ulong SeedForStep(ulong seed, int step) => seed ^ (0x9E3779B97F4A7C15UL * (ulong)(step + 1));
+
     private static ulong SplitMix(ref ulong x)
     {
         ulong z = x += 0x9E3779B97F4A7C15UL;

@@ -8,12 +8,25 @@ namespace TextGen.Training;
 public static class TrainerFactory
 {
     /// <summary>The optimizer named by the options over the model's parameters.</summary>
-    public static Optimizer CreateOptimizer(TrainOptions o, CharRnnModel model) => o.Optimizer switch
+    public static Optimizer CreateOptimizer(TrainOptions o, CharRnnModel model) => CreateOptimizer(o, model.Parameters());
+
+    private static Optimizer CreateOptimizer(TrainOptions o, IEnumerable<Tensors.Tensor> parameters) => o.Optimizer switch
     {
-        OptimizerKind.Sgd => new Sgd(model.Parameters(), o.LearningRate, o.Momentum, weightDecay: o.WeightDecay),
-        OptimizerKind.AdamW => new Adam(model.Parameters(), o.LearningRate, weightDecay: o.WeightDecay, decoupledWeightDecay: true),
-        _ => new Adam(model.Parameters(), o.LearningRate, weightDecay: o.WeightDecay),
+        OptimizerKind.Sgd => new Sgd(parameters, o.LearningRate, o.Momentum, weightDecay: o.WeightDecay),
+        OptimizerKind.AdamW => new Adam(parameters, o.LearningRate, weightDecay: o.WeightDecay, decoupledWeightDecay: true),
+        _ => new Adam(parameters, o.LearningRate, weightDecay: o.WeightDecay),
     };
+
+    /// <summary>
+    /// The name and hyperparameters (PyTorch's names, TextGen's defaults) that the options' optimizer writes into its state. Engines
+    /// that run an optimizer of their own (TorchSharp's, the GPU's kernel) build it with these and exchange state under them.
+    /// </summary>
+    public static (string Kind, IReadOnlyDictionary<string, double> Hyperparameters) OptimizerSignature(TrainOptions o)
+    {
+        // TextGen's own optimizer says it, over a one-element stand-in: the settings then have one source.
+        var optimizer = CreateOptimizer(o, [new Tensors.Tensor(new float[1], 1)]);
+        return (optimizer.Kind, optimizer.Hyperparameters);
+    }
 
     /// <summary>A fresh run: a new model seeded by the options, on the given token streams.</summary>
     public static Trainer Create(TrainOptions o, int[] trainIds, int[] validationIds, TokenizerInfo tokenizer)

@@ -241,7 +241,7 @@ public class CudaEngineTests
         var model = new CharRnnModel(config);
         model.LoadStateDict(weights);
         var (y, _) = model.Rnn.Forward(model.Input.Forward(tokens, 4, 7));   // (batch, seqLen, hidden)
-        ulong seed = CudaCharTrainer.DropoutSeed(99, 3);
+        ulong seed = TextGen.Tensors.Generator.SeedForStep(99, 3);
         var mask = new float[4 * 7 * 10];
         for (int b = 0; b < 4; b++)
             for (int t = 0; t < 7; t++)
