@@ -4,7 +4,6 @@
 // One pass over the hidden units per row, eight units per iteration, a scalar loop for the rest.
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using static TextGen.Nn.Recurrent.GateMath;
 
 namespace TextGen.Nn.Recurrent;
@@ -32,25 +31,13 @@ internal sealed class GruKernel : CellKernel
         Require(h, hPrev, hNew, hNew, hNew);
         bool biased = !hBias.IsEmpty;
         if (biased) Require(3 * h, hBias, hBias, hBias, hBias);
-        ref float x = ref MemoryMarshal.GetReference(xg);
-        ref float r = ref MemoryMarshal.GetReference(hg);
-        ref float bn = ref Unsafe.Add(ref MemoryMarshal.GetReference(hBias), biased ? 2 * h : 0);
-        ref float s = ref MemoryMarshal.GetReference(saved);
-        ref float hp = ref MemoryMarshal.GetReference(hPrev);
-        ref float ho = ref MemoryMarshal.GetReference(hNew);
-        int j = 0;
-        for (; j + Width <= h; j += Width)
-        {
-            nuint jr = (nuint)j, jz = (nuint)(h + j), jn = (nuint)(2 * h + j), js = (nuint)(3 * h + j);
-            var rg = Sigmoid(Vector256.LoadUnsafe(ref x, jr) + Vector256.LoadUnsafe(ref r, jr));
-            var z = Sigmoid(Vector256.LoadUnsafe(ref x, jz) + Vector256.LoadUnsafe(ref r, jz));
-            var hn = Vector256.LoadUnsafe(ref r, jn);
-            if (biased) hn += Vector256.LoadUnsafe(ref bn, jr);
-            var n = Tanh(Vector256.LoadUnsafe(ref x, jn) + rg * hn);
-            rg.StoreUnsafe(ref s, jr); z.StoreUnsafe(ref s, jz); n.StoreUnsafe(ref s, jn); hn.StoreUnsafe(ref s, js);
-            // h' = n + z * (h - n)
-            (n + z * (Vector256.LoadUnsafe(ref hp, jr) - n)).StoreUnsafe(ref ho, jr);
-        }
+        // Without a separate b_hn the candidate's bias row reads zeros: the saved h_n block is overwritten below anyway,
+        // so point at a zeroed copy instead of branching in the loop.
+        var rows = new GateRows(ref MemoryMarshal.GetReference(xg), ref MemoryMarshal.GetReference(hg),
+            ref Unsafe.Add(ref MemoryMarshal.GetReference(biased ? hBias : Zeros(h)), biased ? 2 * h : 0),
+            ref MemoryMarshal.GetReference(saved), ref MemoryMarshal.GetReference(hPrev), ref MemoryMarshal.GetReference(hNew));
+        int j = Wide ? Forward<GateLanes16>(rows, h, 0) : 0;
+        j = Forward<GateLanes8>(rows, h, j);
         for (; j < h; j++)
         {
             float rg = Sigmoid(xg[j] + hg[j]), z = Sigmoid(xg[h + j] + hg[h + j]);
@@ -61,6 +48,27 @@ internal sealed class GruKernel : CellKernel
         }
     }
 
+    [ThreadStatic] private static float[]? zeros;
+
+    private static ReadOnlySpan<float> Zeros(int length) => (zeros is { } z && z.Length >= length ? z : zeros = new float[length]).AsSpan(0, length);
+
+    // Forward: A xg, B hg, C b_hn, D saved, E h, F h'. Backward: A saved, B h, C dh, D dxg, E dhg.
+    private static int Forward<V>(in GateRows p, int h, int j) where V : struct, IGateVector<V>
+    {
+        for (; j + V.Count <= h; j += V.Count)
+        {
+            nuint jr = (nuint)j, jz = (nuint)(h + j), jn = (nuint)(2 * h + j), js = (nuint)(3 * h + j);
+            var rg = Sigmoid(V.Load(ref p.A, jr) + V.Load(ref p.B, jr));
+            var z = Sigmoid(V.Load(ref p.A, jz) + V.Load(ref p.B, jz));
+            var hn = V.Load(ref p.B, jn) + V.Load(ref p.C, jr);
+            var n = Tanh(V.Load(ref p.A, jn) + rg * hn);
+            rg.Store(ref p.D, jr); z.Store(ref p.D, jz); n.Store(ref p.D, jn); hn.Store(ref p.D, js);
+            // h' = n + z * (h - n)
+            (n + z * (V.Load(ref p.E, jr) - n)).Store(ref p.F, jr);
+        }
+        return j;
+    }
+
     public override void BackwardRow(int hidden, ReadOnlySpan<float> saved, ReadOnlySpan<float> hPrev,
         ReadOnlySpan<float> cPrev, ReadOnlySpan<float> cNew, ReadOnlySpan<float> hNew,
         Span<float> dh, Span<float> dc, Span<float> dxg, Span<float> dhg)
@@ -69,26 +77,11 @@ internal sealed class GruKernel : CellKernel
         Require(4 * h, saved, saved, saved, saved);
         Require(3 * h, dxg, dhg, dxg, dhg);
         Require(h, hPrev, dh, dh, dh);
-        ref float s = ref MemoryMarshal.GetReference(saved);
-        ref float hp = ref MemoryMarshal.GetReference(hPrev);
-        ref float dd = ref MemoryMarshal.GetReference(dh);
-        ref float dx = ref MemoryMarshal.GetReference(dxg);
         ref float dr = ref MemoryMarshal.GetReference(dhg);
-        var one = Vector256<float>.One;
-        int j = 0;
-        for (; j + Width <= h; j += Width)
-        {
-            nuint jr = (nuint)j, jz = (nuint)(h + j), jn = (nuint)(2 * h + j), js = (nuint)(3 * h + j);
-            var rg = Vector256.LoadUnsafe(ref s, jr); var z = Vector256.LoadUnsafe(ref s, jz);
-            var n = Vector256.LoadUnsafe(ref s, jn); var hn = Vector256.LoadUnsafe(ref s, js);
-            var d = Vector256.LoadUnsafe(ref dd, jr);
-            var dn = d * (one - z) * (one - n * n);
-            var dz = d * (Vector256.LoadUnsafe(ref hp, jr) - n) * z * (one - z);
-            var drg = dn * hn * rg * (one - rg);
-            drg.StoreUnsafe(ref dx, jr); dz.StoreUnsafe(ref dx, jz); dn.StoreUnsafe(ref dx, jn);
-            drg.StoreUnsafe(ref dr, jr); dz.StoreUnsafe(ref dr, jz); (dn * rg).StoreUnsafe(ref dr, jn);
-            (d * z).StoreUnsafe(ref dd, jr);
-        }
+        var rows = new GateRows(ref MemoryMarshal.GetReference(saved), ref MemoryMarshal.GetReference(hPrev), ref MemoryMarshal.GetReference(dh),
+            ref MemoryMarshal.GetReference(dxg), ref dr, ref dr);
+        int j = Wide ? Backward<GateLanes16>(rows, h, 0) : 0;
+        j = Backward<GateLanes8>(rows, h, j);
         for (; j < h; j++)
         {
             float rg = saved[j], z = saved[h + j], n = saved[2 * h + j], hn = saved[3 * h + j], d = dh[j];
@@ -99,5 +92,24 @@ internal sealed class GruKernel : CellKernel
             dhg[j] = drg; dhg[h + j] = dz; dhg[2 * h + j] = dn * rg;
             dh[j] = d * z;
         }
+    }
+
+    private static int Backward<V>(in GateRows p, int h, int j) where V : struct, IGateVector<V>
+    {
+        var one = V.Create(1f);
+        for (; j + V.Count <= h; j += V.Count)
+        {
+            nuint jr = (nuint)j, jz = (nuint)(h + j), jn = (nuint)(2 * h + j), js = (nuint)(3 * h + j);
+            var rg = V.Load(ref p.A, jr); var z = V.Load(ref p.A, jz);
+            var n = V.Load(ref p.A, jn); var hn = V.Load(ref p.A, js);
+            var d = V.Load(ref p.C, jr);
+            var dn = d * (one - z) * (one - n * n);
+            var dz = d * (V.Load(ref p.B, jr) - n) * z * (one - z);
+            var drg = dn * hn * rg * (one - rg);
+            drg.Store(ref p.D, jr); dz.Store(ref p.D, jz); dn.Store(ref p.D, jn);
+            drg.Store(ref p.E, jr); dz.Store(ref p.E, jz); (dn * rg).Store(ref p.E, jn);
+            (d * z).Store(ref p.C, jr);
+        }
+        return j;
     }
 }

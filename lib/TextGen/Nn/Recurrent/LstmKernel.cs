@@ -1,8 +1,8 @@
 // LSTM cell math, PyTorch gate order i, f, g, o:
 // c' = f*c + i*g, h' = o*tanh(c'), with i, f, o sigmoids and g a tanh of (x W_ih^T + b_ih + h W_hh^T + b_hh).
-// One pass over the hidden units per row, eight units per iteration, a scalar loop for the rest.
+// One pass over the hidden units per row, a vector of units per iteration (GateMath.Wide picks 16 or 8 lanes),
+// 8 lanes for what 16 leave, and a scalar loop for the rest.
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using static TextGen.Nn.Recurrent.GateMath;
 
 namespace TextGen.Nn.Recurrent;
@@ -21,28 +21,13 @@ internal sealed class LstmKernel : CellKernel
     public override void ForwardRow(int hidden, ReadOnlySpan<float> xg, ReadOnlySpan<float> hg, ReadOnlySpan<float> hBias,
         ReadOnlySpan<float> hPrev, ReadOnlySpan<float> cPrev, Span<float> hNew, Span<float> cNew, Span<float> saved)
     {
-        int h = hidden, g4 = 4 * hidden;
-        Require(g4, xg, hg, saved, saved);
+        int h = hidden;
+        Require(4 * h, xg, hg, saved, saved);
         Require(h, cPrev, hNew, cNew, cNew);
-        ref float x = ref MemoryMarshal.GetReference(xg);
-        ref float r = ref MemoryMarshal.GetReference(hg);
-        ref float s = ref MemoryMarshal.GetReference(saved);
-        ref float cp = ref MemoryMarshal.GetReference(cPrev);
-        ref float cn = ref MemoryMarshal.GetReference(cNew);
-        ref float hn = ref MemoryMarshal.GetReference(hNew);
-        int j = 0;
-        for (; j + Width <= h; j += Width)
-        {
-            nuint ji = (nuint)j, jf = (nuint)(h + j), jg = (nuint)(2 * h + j), jo = (nuint)(3 * h + j);
-            var i = Sigmoid(Vector256.LoadUnsafe(ref x, ji) + Vector256.LoadUnsafe(ref r, ji));
-            var f = Sigmoid(Vector256.LoadUnsafe(ref x, jf) + Vector256.LoadUnsafe(ref r, jf));
-            var g = Tanh(Vector256.LoadUnsafe(ref x, jg) + Vector256.LoadUnsafe(ref r, jg));
-            var o = Sigmoid(Vector256.LoadUnsafe(ref x, jo) + Vector256.LoadUnsafe(ref r, jo));
-            var c = f * Vector256.LoadUnsafe(ref cp, ji) + i * g;
-            i.StoreUnsafe(ref s, ji); f.StoreUnsafe(ref s, jf); g.StoreUnsafe(ref s, jg); o.StoreUnsafe(ref s, jo);
-            c.StoreUnsafe(ref cn, ji);
-            (o * Tanh(c)).StoreUnsafe(ref hn, ji);
-        }
+        var rows = new GateRows(ref MemoryMarshal.GetReference(xg), ref MemoryMarshal.GetReference(hg), ref MemoryMarshal.GetReference(saved),
+            ref MemoryMarshal.GetReference(cPrev), ref MemoryMarshal.GetReference(cNew), ref MemoryMarshal.GetReference(hNew));
+        int j = Wide ? Forward<GateLanes16>(rows, h, 0) : 0;
+        j = Forward<GateLanes8>(rows, h, j);
         for (; j < h; j++)
         {
             float i = Sigmoid(xg[j] + hg[j]), f = Sigmoid(xg[h + j] + hg[h + j]);
@@ -54,38 +39,35 @@ internal sealed class LstmKernel : CellKernel
         }
     }
 
+    // Forward: A xg, B hg, C saved, D c, E c', F h'. Backward: A saved, B dxg, C c, D c', E dh, F dc.
+    private static int Forward<V>(in GateRows p, int h, int j) where V : struct, IGateVector<V>
+    {
+        for (; j + V.Count <= h; j += V.Count)
+        {
+            nuint ji = (nuint)j, jf = (nuint)(h + j), jg = (nuint)(2 * h + j), jo = (nuint)(3 * h + j);
+            var i = Sigmoid(V.Load(ref p.A, ji) + V.Load(ref p.B, ji));
+            var f = Sigmoid(V.Load(ref p.A, jf) + V.Load(ref p.B, jf));
+            var g = Tanh(V.Load(ref p.A, jg) + V.Load(ref p.B, jg));
+            var o = Sigmoid(V.Load(ref p.A, jo) + V.Load(ref p.B, jo));
+            var c = f * V.Load(ref p.D, ji) + i * g;
+            i.Store(ref p.C, ji); f.Store(ref p.C, jf); g.Store(ref p.C, jg); o.Store(ref p.C, jo);
+            c.Store(ref p.E, ji);
+            (o * Tanh(c)).Store(ref p.F, ji);
+        }
+        return j;
+    }
+
     public override void BackwardRow(int hidden, ReadOnlySpan<float> saved, ReadOnlySpan<float> hPrev,
         ReadOnlySpan<float> cPrev, ReadOnlySpan<float> cNew, ReadOnlySpan<float> hNew,
         Span<float> dh, Span<float> dc, Span<float> dxg, Span<float> dhg)
     {
-        int h = hidden, g4 = 4 * hidden;
-        Require(g4, saved, dxg, dxg, dxg);
+        int h = hidden;
+        Require(4 * h, saved, dxg, dxg, dxg);
         Require(h, cPrev, cNew, dh, dc);
-        ref float s = ref MemoryMarshal.GetReference(saved);
-        ref float d = ref MemoryMarshal.GetReference(dxg);
-        ref float cp = ref MemoryMarshal.GetReference(cPrev);
-        ref float cn = ref MemoryMarshal.GetReference(cNew);
-        ref float dhr = ref MemoryMarshal.GetReference(dh);
-        ref float dcr = ref MemoryMarshal.GetReference(dc);
-        var one = Vector256<float>.One;
-        int j = 0;
-        for (; j + Width <= h; j += Width)
-        {
-            nuint ji = (nuint)j, jf = (nuint)(h + j), jg = (nuint)(2 * h + j), jo = (nuint)(3 * h + j);
-            var i = Vector256.LoadUnsafe(ref s, ji); var f = Vector256.LoadUnsafe(ref s, jf);
-            var g = Vector256.LoadUnsafe(ref s, jg); var o = Vector256.LoadUnsafe(ref s, jo);
-            var tc = Tanh(Vector256.LoadUnsafe(ref cn, ji));
-            var dhv = Vector256.LoadUnsafe(ref dhr, ji);
-            // dc_t = dc + dh * o * (1 - tanh(c)^2)
-            var dct = Vector256.LoadUnsafe(ref dcr, ji) + dhv * o * (one - tc * tc);
-            (dhv * tc * o * (one - o)).StoreUnsafe(ref d, jo);
-            (dct * g * i * (one - i)).StoreUnsafe(ref d, ji);
-            (dct * Vector256.LoadUnsafe(ref cp, ji) * f * (one - f)).StoreUnsafe(ref d, jf);
-            (dct * i * (one - g * g)).StoreUnsafe(ref d, jg);
-            // dc_{t-1} = dc_t * f; h_{t-1} reaches the output only through W_hh
-            (dct * f).StoreUnsafe(ref dcr, ji);
-            Vector256<float>.Zero.StoreUnsafe(ref dhr, ji);
-        }
+        var rows = new GateRows(ref MemoryMarshal.GetReference(saved), ref MemoryMarshal.GetReference(dxg), ref MemoryMarshal.GetReference(cPrev),
+            ref MemoryMarshal.GetReference(cNew), ref MemoryMarshal.GetReference(dh), ref MemoryMarshal.GetReference(dc));
+        int j = Wide ? Backward<GateLanes16>(rows, h, 0) : 0;
+        j = Backward<GateLanes8>(rows, h, j);
         for (; j < h; j++)
         {
             float i = saved[j], f = saved[h + j], g = saved[2 * h + j], o = saved[3 * h + j];
@@ -98,5 +80,28 @@ internal sealed class LstmKernel : CellKernel
             dc[j] = dct * f;
             dh[j] = 0f;
         }
+    }
+
+    private static int Backward<V>(in GateRows p, int h, int j) where V : struct, IGateVector<V>
+    {
+        var one = V.Create(1f);
+        for (; j + V.Count <= h; j += V.Count)
+        {
+            nuint ji = (nuint)j, jf = (nuint)(h + j), jg = (nuint)(2 * h + j), jo = (nuint)(3 * h + j);
+            var i = V.Load(ref p.A, ji); var f = V.Load(ref p.A, jf);
+            var g = V.Load(ref p.A, jg); var o = V.Load(ref p.A, jo);
+            var tc = Tanh(V.Load(ref p.D, ji));
+            var dhv = V.Load(ref p.E, ji);
+            // dc_t = dc + dh * o * (1 - tanh(c)^2)
+            var dct = V.Load(ref p.F, ji) + dhv * o * (one - tc * tc);
+            (dhv * tc * o * (one - o)).Store(ref p.B, jo);
+            (dct * g * i * (one - i)).Store(ref p.B, ji);
+            (dct * V.Load(ref p.C, ji) * f * (one - f)).Store(ref p.B, jf);
+            (dct * i * (one - g * g)).Store(ref p.B, jg);
+            // dc_{t-1} = dc_t * f; h_{t-1} reaches the output only through W_hh
+            (dct * f).Store(ref p.F, ji);
+            V.Create(0f).Store(ref p.E, ji);
+        }
+        return j;
     }
 }

@@ -1,6 +1,5 @@
 // Elman RNN cell math: h' = act(x W_ih^T + b_ih + h W_hh^T + b_hh) with act tanh or relu.
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using static TextGen.Nn.Recurrent.GateMath;
 
 namespace TextGen.Nn.Recurrent;
@@ -20,20 +19,26 @@ internal sealed class RnnKernel(bool relu) : CellKernel
     {
         int h = hidden;
         Require(h, xg, hg, hNew, hNew);
-        ref float x = ref MemoryMarshal.GetReference(xg);
-        ref float r = ref MemoryMarshal.GetReference(hg);
         ref float o = ref MemoryMarshal.GetReference(hNew);
-        int j = 0;
-        for (; j + Width <= h; j += Width)
-        {
-            var a = Vector256.LoadUnsafe(ref x, (nuint)j) + Vector256.LoadUnsafe(ref r, (nuint)j);
-            (relu ? Vector256.Max(a, Vector256<float>.Zero) : GateMath.Tanh(a)).StoreUnsafe(ref o, (nuint)j);
-        }
+        var rows = new GateRows(ref MemoryMarshal.GetReference(xg), ref MemoryMarshal.GetReference(hg), ref o, ref o, ref o, ref o);
+        int j = Wide ? Forward<GateLanes16>(rows, h, 0) : 0;
+        j = Forward<GateLanes8>(rows, h, j);
         for (; j < h; j++)
         {
             float a = xg[j] + hg[j];
             hNew[j] = relu ? MathF.Max(a, 0f) : MathF.Tanh(a);
         }
+    }
+
+    // Forward: A xg, B hg, C h'. Backward: A h', B dh, C dxg.
+    private int Forward<V>(in GateRows p, int h, int j) where V : struct, IGateVector<V>
+    {
+        for (; j + V.Count <= h; j += V.Count)
+        {
+            var a = V.Load(ref p.A, (nuint)j) + V.Load(ref p.B, (nuint)j);
+            (relu ? V.Max(a, V.Create(0f)) : GateMath.Tanh(a)).Store(ref p.C, (nuint)j);
+        }
+        return j;
     }
 
     public override void BackwardRow(int hidden, ReadOnlySpan<float> saved, ReadOnlySpan<float> hPrev,
@@ -42,24 +47,26 @@ internal sealed class RnnKernel(bool relu) : CellKernel
     {
         int h = hidden;
         Require(h, hNew, dh, dxg, dxg);
-        ref float y = ref MemoryMarshal.GetReference(hNew);
-        ref float d = ref MemoryMarshal.GetReference(dh);
         ref float dx = ref MemoryMarshal.GetReference(dxg);
-        int j = 0;
-        for (; j + Width <= h; j += Width)
-        {
-            var yv = Vector256.LoadUnsafe(ref y, (nuint)j);
-            var dv = Vector256.LoadUnsafe(ref d, (nuint)j);
-            var g = relu
-                ? Vector256.ConditionalSelect(Vector256.GreaterThan(yv, Vector256<float>.Zero), dv, Vector256<float>.Zero)
-                : dv * (Vector256<float>.One - yv * yv);
-            g.StoreUnsafe(ref dx, (nuint)j);
-            Vector256<float>.Zero.StoreUnsafe(ref d, (nuint)j);
-        }
+        var rows = new GateRows(ref MemoryMarshal.GetReference(hNew), ref MemoryMarshal.GetReference(dh), ref dx, ref dx, ref dx, ref dx);
+        int j = Wide ? Backward<GateLanes16>(rows, h, 0) : 0;
+        j = Backward<GateLanes8>(rows, h, j);
         for (; j < h; j++)
         {
             dxg[j] = relu ? (hNew[j] > 0 ? dh[j] : 0f) : dh[j] * (1f - hNew[j] * hNew[j]);
             dh[j] = 0f;
         }
+    }
+
+    private int Backward<V>(in GateRows p, int h, int j) where V : struct, IGateVector<V>
+    {
+        for (; j + V.Count <= h; j += V.Count)
+        {
+            var yv = V.Load(ref p.A, (nuint)j);
+            var dv = V.Load(ref p.B, (nuint)j);
+            (relu ? V.WherePositive(yv, dv) : dv * (V.Create(1f) - yv * yv)).Store(ref p.C, (nuint)j);
+            V.Create(0f).Store(ref p.B, (nuint)j);
+        }
+        return j;
     }
 }
