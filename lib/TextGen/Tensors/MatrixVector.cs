@@ -1,29 +1,13 @@
-// Matrix-vector products for batch-1 generation. A step reads every weight once and does two flops per
-// weight, so its speed is the memory bandwidth: four rows share each load of x, and a matrix too big
-// for one core's caches is split between the cores, whose caches and memory paths then add up.
+// Matrix-vector products on row-major weights, for the one- and two-row products of GemmSmallRows: every
+// weight is read once for two flops, so four rows share each load of x. Generation packs its weights
+// instead (PackedMatrix), which needs no horizontal sums.
 using System.Runtime.Intrinsics;
 
 namespace TextGen.Tensors;
 
-/// <summary>y = W x on the CPU, vectorised, with large matrices split over the cores by rows.</summary>
+/// <summary>y = W x on the CPU, vectorised, on the calling thread.</summary>
 internal static unsafe class MatrixVector
 {
-    /// <summary>Matrices with at least this many weights (2 MiB) are split between two threads.</summary>
-    private const long ParallelThreshold = 1 << 19;
-
-    /// <summary>y = W x for a row-major W of shape (y.Length, x.Length). Each y[r] is summed in the same order whatever the split.</summary>
-    public static void Multiply(ReadOnlySpan<float> w, ReadOnlySpan<float> x, Span<float> y)
-    {
-        int rows = y.Length, cols = x.Length;
-        if (w.Length < (long)rows * cols) throw new ArgumentException($"matrix-vector: W has {w.Length} values, needs {rows} x {cols}");
-        fixed (float* pw = w, px = x, py = y)
-        {
-            nint aw = (nint)pw, ax = (nint)px, ay = (nint)py;
-            WorkSplit.InTwo(rows, 4, (long)rows * cols >= ParallelThreshold && rows >= 16,
-                (r0, r1) => Rows((float*)aw, (float*)ax, (float*)ay, cols, r0, r1));
-        }
-    }
-
     /// <summary>y = W x on the calling thread, for callers that already split their work.</summary>
     public static void MultiplyOnThisThread(float* w, float* x, float* y, int rows, int cols) => Rows(w, x, y, cols, 0, rows);
 

@@ -47,29 +47,72 @@ public class FastPathTests
     }
 
     [Theory]
-    [InlineData(2048, 512)]  // big enough to be split between threads
     [InlineData(1024, 256)]
     [InlineData(67, 13)]     // row and column tails
-    public void Matrix_vector_product_matches_float64_and_does_not_depend_on_the_thread_count(int rows, int cols)
+    public unsafe void Matrix_vector_product_matches_float64(int rows, int cols)
     {
         var w = Random(rows * cols, 4); var x = Random(cols, 5);
-        var y2 = new float[rows];
-        MatrixVector.Multiply(w, x, y2);
+        var y = new float[rows];
+        fixed (float* pw = w, px = x, py = y) MatrixVector.MultiplyOnThisThread(pw, px, py, rows, cols);
         for (int r = 0; r < rows; r++)
         {
             double s = 0;
             for (int j = 0; j < cols; j++) s += (double)w[r * cols + j] * x[j];
-            Assert.True(Math.Abs(y2[r] - s) <= 1e-5 * (1 + Math.Abs(s)), $"y[{r}] = {y2[r]}, float64 {s}");
+            Assert.True(Math.Abs(y[r] - s) <= 1e-5 * (1 + Math.Abs(s)), $"y[{r}] = {y[r]}, float64 {s}");
         }
-        int saved = Blas.MaxThreads;
-        try
+    }
+
+    [Theory]
+    [InlineData(1024, 256)]
+    [InlineData(67, 13)]     // a part-filled block and a short row
+    [InlineData(5, 300)]
+    public unsafe void Packed_matrix_vector_product_matches_float64_in_any_block_order_and_any_split(int rows, int cols)
+    {
+        var w = Random(rows * cols, 6); var x = Random(cols, 7); var bias = Random(rows, 8);
+        int lanes = Lanes.Wide ? 16 : 8;
+        // Blocks listed back to front: each output must still land at its own row.
+        var blocks = PackedMatrix.Chunks(0, rows, lanes).Reverse().ToArray();
+        var packed = new PackedMatrix(w, cols, blocks);
+        Assert.Equal(lanes, packed.Lanes);
+        var whole = new float[rows];
+        var halves = new float[rows];
+        var unbiased = new float[rows];
+        fixed (float* px = x, pb = bias, pw = whole, ph = halves, pu = unbiased)
         {
-            Blas.MaxThreads = 1;
-            var y1 = new float[rows];
-            MatrixVector.Multiply(w, x, y1);
-            Assert.Equal(y1, y2);
+            packed.Multiply(px, pw, pb, 0, packed.BlockCount);
+            // Every split of the blocks groups them differently; each output must not change by a bit.
+            for (int cut = 0; cut <= packed.BlockCount; cut++)
+            {
+                packed.Multiply(px, ph, pb, 0, cut);
+                packed.Multiply(px, ph, pb, cut, packed.BlockCount);
+                Assert.Equal(whole, halves);
+            }
+            packed.Multiply(px, pu, null, 0, packed.BlockCount);
         }
-        finally { Blas.MaxThreads = saved; }
+        for (int r = 0; r < rows; r++)
+        {
+            double s = 0;
+            for (int j = 0; j < cols; j++) s += (double)w[r * cols + j] * x[j];
+            Assert.True(Math.Abs(unbiased[r] - s) <= 1e-5 * (1 + Math.Abs(s)), $"y[{r}] = {unbiased[r]}, float64 {s}");
+            Assert.Equal(unbiased[r] + bias[r], whole[r]);
+        }
+        Assert.Throws<ArgumentException>(() => new PackedMatrix(w, cols, [new RowBlock(rows - 1, 2)]));
+    }
+
+    [Fact]
+    public void A_failure_on_the_partner_thread_reaches_the_caller_and_the_partner_keeps_working()
+    {
+        var failing = new PartJob(part => { if (part == 1) throw new InvalidOperationException("part 1 broke"); });
+        var e = Assert.Throws<InvalidOperationException>(() => PairedWork.Run(failing));
+        Assert.Equal("part 1 broke", (Blas.MaxThreads < 2 ? e : e.InnerException!).Message);
+        var ran = new int[2];
+        PairedWork.Run(new PartJob(part => ran[part]++));
+        Assert.Equal([1, 1], ran);
+    }
+
+    private sealed class PartJob(Action<int> body) : IPairedJob
+    {
+        public void Run(int part) => body(part);
     }
 
     [Theory]
@@ -78,9 +121,9 @@ public class FastPathTests
     public void Gate_activations_match_double_precision_over_the_whole_range(int lanes)
     {
         if (lanes == 16 && !GateMath.Wide) return; // this CPU has no 16-lane kernels to check; the 8-lane case still runs
-        Func<float, float> sigmoid = lanes == 8 ? Lane<GateLanes8>(GateMath.Sigmoid) : Lane<GateLanes16>(GateMath.Sigmoid);
-        Func<float, float> tanh = lanes == 8 ? Lane<GateLanes8>(GateMath.Tanh) : Lane<GateLanes16>(GateMath.Tanh);
-        Func<float, float> exp = lanes == 8 ? Lane<GateLanes8>(GateLanes8.Exp) : Lane<GateLanes16>(GateLanes16.Exp);
+        Func<float, float> sigmoid = lanes == 8 ? Lane<Lanes8>(GateMath.Sigmoid) : Lane<Lanes16>(GateMath.Sigmoid);
+        Func<float, float> tanh = lanes == 8 ? Lane<Lanes8>(GateMath.Tanh) : Lane<Lanes16>(GateMath.Tanh);
+        Func<float, float> exp = lanes == 8 ? Lane<Lanes8>(Lanes8.Exp) : Lane<Lanes16>(Lanes16.Exp);
         double worstSigmoid = 0, worstTanh = 0, worstExp = 0;
         for (double v = -30; v <= 30; v += 0.001953125 * 3.7)
         {
@@ -111,12 +154,12 @@ public class FastPathTests
         var g = new Generator(5);
         var x = new float[4096];
         g.FillUniform(x, -12, 12);
-        foreach (var (narrow, wide) in new[] { (Lane<GateLanes8>(GateMath.Sigmoid), Lane<GateLanes16>(GateMath.Sigmoid)), (Lane<GateLanes8>(GateMath.Tanh), Lane<GateLanes16>(GateMath.Tanh)) })
+        foreach (var (narrow, wide) in new[] { (Lane<Lanes8>(GateMath.Sigmoid), Lane<Lanes16>(GateMath.Sigmoid)), (Lane<Lanes8>(GateMath.Tanh), Lane<Lanes16>(GateMath.Tanh)) })
             foreach (var v in x) Assert.Equal(BitConverter.SingleToInt32Bits(narrow(v)), BitConverter.SingleToInt32Bits(wide(v)));
     }
 
     /// <summary>Runs a vector function on a vector filled with x and returns its first lane.</summary>
-    private static Func<float, float> Lane<V>(Func<V, V> f) where V : struct, IGateVector<V> => x =>
+    private static Func<float, float> Lane<V>(Func<V, V> f) where V : struct, IFloatLanes<V> => x =>
     {
         var buffer = new float[V.Count];
         Array.Fill(buffer, x);

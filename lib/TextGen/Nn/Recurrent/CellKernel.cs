@@ -34,7 +34,15 @@ internal abstract class CellKernel
     /// <see cref="FoldableHiddenBias"/> is added here) or empty when <paramref name="hg"/> already holds it.
     /// Writes the new h (and c) and what backward needs.
     /// </summary>
-    public abstract void ForwardRow(int hidden, ReadOnlySpan<float> xg, ReadOnlySpan<float> hg, ReadOnlySpan<float> hBias,
+    public void ForwardRow(int hidden, ReadOnlySpan<float> xg, ReadOnlySpan<float> hg, ReadOnlySpan<float> hBias,
+        ReadOnlySpan<float> hPrev, ReadOnlySpan<float> cPrev, Span<float> hNew, Span<float> cNew, Span<float> saved) =>
+        ForwardUnits(hidden, 0, hidden, xg, hg, hBias, hPrev, cPrev, hNew, cNew, saved);
+
+    /// <summary>
+    /// <see cref="ForwardRow"/> for hidden units [<paramref name="u0"/>, <paramref name="u1"/>) only: the spans are whole
+    /// rows, and only those units' gates, state and saved values are read and written, so two threads can share a row.
+    /// </summary>
+    public abstract void ForwardUnits(int hidden, int u0, int u1, ReadOnlySpan<float> xg, ReadOnlySpan<float> hg, ReadOnlySpan<float> hBias,
         ReadOnlySpan<float> hPrev, ReadOnlySpan<float> cPrev, Span<float> hNew, Span<float> cNew, Span<float> saved);
 
     /// <summary>

@@ -1,9 +1,11 @@
 // GRU cell math, PyTorch gate order r, z, n:
 // r = σ(x_r + h_r), z = σ(x_z + h_z), n = tanh(x_n + r * h_n), h' = (1 - z) * n + z * h,
 // where x_* = x W_i*^T + b_i* and h_* = h W_h*^T + b_h* (b_hn stays inside the product with r).
-// One pass over the hidden units per row, eight units per iteration, a scalar loop for the rest.
+// One pass over the hidden units per row, a vector of units per iteration (Lanes.Wide picks 16 or 8 lanes),
+// 8 lanes for what 16 leave, and a scalar loop for the rest.
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using TextGen.Tensors;
 using static TextGen.Nn.Recurrent.GateMath;
 
 namespace TextGen.Nn.Recurrent;
@@ -22,7 +24,7 @@ internal sealed class GruKernel : CellKernel
 
     public override bool SeparateHiddenGradient => true;
 
-    public override void ForwardRow(int hidden, ReadOnlySpan<float> xg, ReadOnlySpan<float> hg, ReadOnlySpan<float> hBias,
+    public override void ForwardUnits(int hidden, int u0, int u1, ReadOnlySpan<float> xg, ReadOnlySpan<float> hg, ReadOnlySpan<float> hBias,
         ReadOnlySpan<float> hPrev, ReadOnlySpan<float> cPrev, Span<float> hNew, Span<float> cNew, Span<float> saved)
     {
         int h = hidden;
@@ -36,9 +38,9 @@ internal sealed class GruKernel : CellKernel
         var rows = new GateRows(ref MemoryMarshal.GetReference(xg), ref MemoryMarshal.GetReference(hg),
             ref Unsafe.Add(ref MemoryMarshal.GetReference(biased ? hBias : Zeros(h)), biased ? 2 * h : 0),
             ref MemoryMarshal.GetReference(saved), ref MemoryMarshal.GetReference(hPrev), ref MemoryMarshal.GetReference(hNew));
-        int j = Wide ? Forward<GateLanes16>(rows, h, 0) : 0;
-        j = Forward<GateLanes8>(rows, h, j);
-        for (; j < h; j++)
+        int j = Wide ? Forward<Lanes16>(rows, h, u0, u1) : u0;
+        j = Forward<Lanes8>(rows, h, j, u1);
+        for (; j < u1; j++)
         {
             float rg = Sigmoid(xg[j] + hg[j]), z = Sigmoid(xg[h + j] + hg[h + j]);
             float hn = hg[2 * h + j] + (biased ? hBias[2 * h + j] : 0f);
@@ -53,9 +55,9 @@ internal sealed class GruKernel : CellKernel
     private static ReadOnlySpan<float> Zeros(int length) => (zeros is { } z && z.Length >= length ? z : zeros = new float[length]).AsSpan(0, length);
 
     // Forward: A xg, B hg, C b_hn, D saved, E h, F h'. Backward: A saved, B h, C dh, D dxg, E dhg.
-    private static int Forward<V>(in GateRows p, int h, int j) where V : struct, IGateVector<V>
+    private static int Forward<V>(in GateRows p, int h, int j, int end) where V : struct, IFloatLanes<V>
     {
-        for (; j + V.Count <= h; j += V.Count)
+        for (; j + V.Count <= end; j += V.Count)
         {
             nuint jr = (nuint)j, jz = (nuint)(h + j), jn = (nuint)(2 * h + j), js = (nuint)(3 * h + j);
             var rg = Sigmoid(V.Load(ref p.A, jr) + V.Load(ref p.B, jr));
@@ -80,8 +82,8 @@ internal sealed class GruKernel : CellKernel
         ref float dr = ref MemoryMarshal.GetReference(dhg);
         var rows = new GateRows(ref MemoryMarshal.GetReference(saved), ref MemoryMarshal.GetReference(hPrev), ref MemoryMarshal.GetReference(dh),
             ref MemoryMarshal.GetReference(dxg), ref dr, ref dr);
-        int j = Wide ? Backward<GateLanes16>(rows, h, 0) : 0;
-        j = Backward<GateLanes8>(rows, h, j);
+        int j = Wide ? Backward<Lanes16>(rows, h, 0) : 0;
+        j = Backward<Lanes8>(rows, h, j);
         for (; j < h; j++)
         {
             float rg = saved[j], z = saved[h + j], n = saved[2 * h + j], hn = saved[3 * h + j], d = dh[j];
@@ -94,7 +96,7 @@ internal sealed class GruKernel : CellKernel
         }
     }
 
-    private static int Backward<V>(in GateRows p, int h, int j) where V : struct, IGateVector<V>
+    private static int Backward<V>(in GateRows p, int h, int j) where V : struct, IFloatLanes<V>
     {
         var one = V.Create(1f);
         for (; j + V.Count <= h; j += V.Count)

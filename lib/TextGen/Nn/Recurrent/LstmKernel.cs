@@ -1,8 +1,9 @@
 // LSTM cell math, PyTorch gate order i, f, g, o:
 // c' = f*c + i*g, h' = o*tanh(c'), with i, f, o sigmoids and g a tanh of (x W_ih^T + b_ih + h W_hh^T + b_hh).
-// One pass over the hidden units per row, a vector of units per iteration (GateMath.Wide picks 16 or 8 lanes),
+// One pass over the hidden units per row, a vector of units per iteration (Lanes.Wide picks 16 or 8 lanes),
 // 8 lanes for what 16 leave, and a scalar loop for the rest.
 using System.Runtime.InteropServices;
+using TextGen.Tensors;
 using static TextGen.Nn.Recurrent.GateMath;
 
 namespace TextGen.Nn.Recurrent;
@@ -18,7 +19,7 @@ internal sealed class LstmKernel : CellKernel
     // Saved: the four gate activations i, f, g, o.
     public override int SavedWidth(int hidden) => 4 * hidden;
 
-    public override void ForwardRow(int hidden, ReadOnlySpan<float> xg, ReadOnlySpan<float> hg, ReadOnlySpan<float> hBias,
+    public override void ForwardUnits(int hidden, int u0, int u1, ReadOnlySpan<float> xg, ReadOnlySpan<float> hg, ReadOnlySpan<float> hBias,
         ReadOnlySpan<float> hPrev, ReadOnlySpan<float> cPrev, Span<float> hNew, Span<float> cNew, Span<float> saved)
     {
         int h = hidden;
@@ -26,9 +27,9 @@ internal sealed class LstmKernel : CellKernel
         Require(h, cPrev, hNew, cNew, cNew);
         var rows = new GateRows(ref MemoryMarshal.GetReference(xg), ref MemoryMarshal.GetReference(hg), ref MemoryMarshal.GetReference(saved),
             ref MemoryMarshal.GetReference(cPrev), ref MemoryMarshal.GetReference(cNew), ref MemoryMarshal.GetReference(hNew));
-        int j = Wide ? Forward<GateLanes16>(rows, h, 0) : 0;
-        j = Forward<GateLanes8>(rows, h, j);
-        for (; j < h; j++)
+        int j = Wide ? Forward<Lanes16>(rows, h, u0, u1) : u0;
+        j = Forward<Lanes8>(rows, h, j, u1);
+        for (; j < u1; j++)
         {
             float i = Sigmoid(xg[j] + hg[j]), f = Sigmoid(xg[h + j] + hg[h + j]);
             float g = MathF.Tanh(xg[2 * h + j] + hg[2 * h + j]), o = Sigmoid(xg[3 * h + j] + hg[3 * h + j]);
@@ -40,9 +41,9 @@ internal sealed class LstmKernel : CellKernel
     }
 
     // Forward: A xg, B hg, C saved, D c, E c', F h'. Backward: A saved, B dxg, C c, D c', E dh, F dc.
-    private static int Forward<V>(in GateRows p, int h, int j) where V : struct, IGateVector<V>
+    private static int Forward<V>(in GateRows p, int h, int j, int end) where V : struct, IFloatLanes<V>
     {
-        for (; j + V.Count <= h; j += V.Count)
+        for (; j + V.Count <= end; j += V.Count)
         {
             nuint ji = (nuint)j, jf = (nuint)(h + j), jg = (nuint)(2 * h + j), jo = (nuint)(3 * h + j);
             var i = Sigmoid(V.Load(ref p.A, ji) + V.Load(ref p.B, ji));
@@ -66,8 +67,8 @@ internal sealed class LstmKernel : CellKernel
         Require(h, cPrev, cNew, dh, dc);
         var rows = new GateRows(ref MemoryMarshal.GetReference(saved), ref MemoryMarshal.GetReference(dxg), ref MemoryMarshal.GetReference(cPrev),
             ref MemoryMarshal.GetReference(cNew), ref MemoryMarshal.GetReference(dh), ref MemoryMarshal.GetReference(dc));
-        int j = Wide ? Backward<GateLanes16>(rows, h, 0) : 0;
-        j = Backward<GateLanes8>(rows, h, j);
+        int j = Wide ? Backward<Lanes16>(rows, h, 0) : 0;
+        j = Backward<Lanes8>(rows, h, j);
         for (; j < h; j++)
         {
             float i = saved[j], f = saved[h + j], g = saved[2 * h + j], o = saved[3 * h + j];
@@ -82,7 +83,7 @@ internal sealed class LstmKernel : CellKernel
         }
     }
 
-    private static int Backward<V>(in GateRows p, int h, int j) where V : struct, IGateVector<V>
+    private static int Backward<V>(in GateRows p, int h, int j) where V : struct, IFloatLanes<V>
     {
         var one = V.Create(1f);
         for (; j + V.Count <= h; j += V.Count)

@@ -1,5 +1,6 @@
 // Elman RNN cell math: h' = act(x W_ih^T + b_ih + h W_hh^T + b_hh) with act tanh or relu.
 using System.Runtime.InteropServices;
+using TextGen.Tensors;
 using static TextGen.Nn.Recurrent.GateMath;
 
 namespace TextGen.Nn.Recurrent;
@@ -14,16 +15,16 @@ internal sealed class RnnKernel(bool relu) : CellKernel
     // The new hidden state is all backward needs, and the layer keeps it anyway.
     public override int SavedWidth(int hidden) => 0;
 
-    public override void ForwardRow(int hidden, ReadOnlySpan<float> xg, ReadOnlySpan<float> hg, ReadOnlySpan<float> hBias,
+    public override void ForwardUnits(int hidden, int u0, int u1, ReadOnlySpan<float> xg, ReadOnlySpan<float> hg, ReadOnlySpan<float> hBias,
         ReadOnlySpan<float> hPrev, ReadOnlySpan<float> cPrev, Span<float> hNew, Span<float> cNew, Span<float> saved)
     {
         int h = hidden;
         Require(h, xg, hg, hNew, hNew);
         ref float o = ref MemoryMarshal.GetReference(hNew);
         var rows = new GateRows(ref MemoryMarshal.GetReference(xg), ref MemoryMarshal.GetReference(hg), ref o, ref o, ref o, ref o);
-        int j = Wide ? Forward<GateLanes16>(rows, h, 0) : 0;
-        j = Forward<GateLanes8>(rows, h, j);
-        for (; j < h; j++)
+        int j = Wide ? Forward<Lanes16>(rows, h, u0, u1) : u0;
+        j = Forward<Lanes8>(rows, h, j, u1);
+        for (; j < u1; j++)
         {
             float a = xg[j] + hg[j];
             hNew[j] = relu ? MathF.Max(a, 0f) : MathF.Tanh(a);
@@ -31,9 +32,9 @@ internal sealed class RnnKernel(bool relu) : CellKernel
     }
 
     // Forward: A xg, B hg, C h'. Backward: A h', B dh, C dxg.
-    private int Forward<V>(in GateRows p, int h, int j) where V : struct, IGateVector<V>
+    private int Forward<V>(in GateRows p, int h, int j, int end) where V : struct, IFloatLanes<V>
     {
-        for (; j + V.Count <= h; j += V.Count)
+        for (; j + V.Count <= end; j += V.Count)
         {
             var a = V.Load(ref p.A, (nuint)j) + V.Load(ref p.B, (nuint)j);
             (relu ? V.Max(a, V.Create(0f)) : GateMath.Tanh(a)).Store(ref p.C, (nuint)j);
@@ -49,8 +50,8 @@ internal sealed class RnnKernel(bool relu) : CellKernel
         Require(h, hNew, dh, dxg, dxg);
         ref float dx = ref MemoryMarshal.GetReference(dxg);
         var rows = new GateRows(ref MemoryMarshal.GetReference(hNew), ref MemoryMarshal.GetReference(dh), ref dx, ref dx, ref dx, ref dx);
-        int j = Wide ? Backward<GateLanes16>(rows, h, 0) : 0;
-        j = Backward<GateLanes8>(rows, h, j);
+        int j = Wide ? Backward<Lanes16>(rows, h, 0) : 0;
+        j = Backward<Lanes8>(rows, h, j);
         for (; j < h; j++)
         {
             dxg[j] = relu ? (hNew[j] > 0 ? dh[j] : 0f) : dh[j] * (1f - hNew[j] * hNew[j]);
@@ -58,7 +59,7 @@ internal sealed class RnnKernel(bool relu) : CellKernel
         }
     }
 
-    private int Backward<V>(in GateRows p, int h, int j) where V : struct, IGateVector<V>
+    private int Backward<V>(in GateRows p, int h, int j) where V : struct, IFloatLanes<V>
     {
         for (; j + V.Count <= h; j += V.Count)
         {
