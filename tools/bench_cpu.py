@@ -28,6 +28,10 @@ def cpu_name():
         with open("/proc/cpuinfo") as f:
             lines = f.readlines()
         name = next(l.split(":", 1)[1].strip() for l in lines if l.startswith("model name"))
+        # The family and model tell Zen 4 (25) from Zen 5 (26) and one Xeon generation from the next.
+        family = next((l.split(":", 1)[1].strip() for l in lines if l.startswith("cpu family")), "?")
+        model = next((l.split(":", 1)[1].strip() for l in lines if l.startswith("model\t") or l.startswith("model :")), "?")
+        name = f"{name} (family {family}, model {model})"
         flags = next((l for l in lines if l.startswith("flags")), "")
         return f"{name}{', AVX-512' if 'avx512f' in flags else ', AVX2' if 'avx2' in flags else ''}"
     except (OSError, StopIteration):
@@ -60,18 +64,30 @@ def main():
                        rlo=min(x["tokens_per_s"] for x in r), rhi=max(x["tokens_per_s"] for x in r))
             rows.append(row)
             print(f"{config} {arch}: TextGen {row['t']:,.0f} tok/s vs TorchSharp {row['r']:,.0f} ({row['t'] / row['r']:.2f}x); "
-                  f"generation {row['tg']:.3f} vs {row['rg']:.3f} ms/token ({row['rg'] / row['tg']:.1f}x)", flush=True)
+                  f"generation {row['tg'] * 1000:.2f} vs {row['rg'] * 1000:.2f} us/token ({row['rg'] / row['tg']:.1f}x)", flush=True)
     print()
     print(f"Measured {datetime.date.today()} on {cpu_name()}, {os.cpu_count()} cores, {runs['textgen'][0]['threads']} threads; "
           f"median of {a.repeat} alternating runs per engine and cell (range in brackets); peak = TextGen's 768-square matrix product in the same runs.")
     print()
     print("| config | cell | TextGen tok/s | TorchSharp tok/s | ratio | TextGen GFLOP/s | TorchSharp GFLOP/s | peak GFLOP/s "
-          "| TextGen ms/token | TorchSharp ms/token | generation speed-up | TextGen peak / step MiB | TorchSharp peak / step MiB |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+          "| TextGen us/token | TorchSharp us/token | generation speed-up | TextGen peak / step MiB | TorchSharp peak / step MiB | goals met |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     for w in rows:
         print(f"| {w['config']} | {w['arch']} | {w['t']:,.0f} ({w['tlo']:,.0f}-{w['thi']:,.0f}) | {w['r']:,.0f} ({w['rlo']:,.0f}-{w['rhi']:,.0f}) "
               f"| {w['t'] / w['r']:.2f}x | {w['tf']:.1f} ({w['tf'] / w['peak']:.0%}) | {w['rf']:.1f} ({w['rf'] / w['peak']:.0%}) | {w['peak']:.1f} "
-              f"| {w['tg']:.3f} | {w['rg']:.3f} | {w['rg'] / w['tg']:.1f}x | {w['tm']:,.0f} / {w['ts']:,.0f} | {w['rm']:,.0f} / {w['rs']:,.0f} |")
+              f"| {w['tg'] * 1000:.2f} | {w['rg'] * 1000:.2f} | {w['rg'] / w['tg']:.1f}x | {w['tm']:,.0f} / {w['ts']:,.0f} | {w['rm']:,.0f} / {w['rs']:,.0f} "
+              f"| {goals(w)} |")
+
+
+# The issue's goals: training at least 2x TorchSharp on S and 1.5x on M-cpu, generation at least 20x.
+TRAINING_GOAL = {"S": 2.0, "M-cpu": 1.5}
+
+
+def goals(w):
+    train = TRAINING_GOAL.get(w["config"])
+    parts = [] if train is None else [f"training >= {train}x: {'yes' if w['t'] / w['r'] >= train else 'no'}"]
+    parts.append(f"generation >= 20x: {'yes' if w['rg'] / w['tg'] >= 20 else 'no'}")
+    return "; ".join(parts)
 
 
 if __name__ == "__main__":

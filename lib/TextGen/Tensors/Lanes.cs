@@ -37,8 +37,14 @@ internal interface IFloatLanes<TSelf> where TSelf : struct, IFloatLanes<TSelf>
     /// <summary>Lane-wise maximum.</summary>
     static abstract TSelf Max(TSelf a, TSelf b);
 
-    /// <summary>e^x, within about 2 units in the last place; x is clamped to [-87.3, 88.3], where e^x is a normal float.</summary>
-    static abstract TSelf Exp(TSelf x);
+    /// <summary>Lane-wise minimum.</summary>
+    static abstract TSelf Min(TSelf a, TSelf b);
+
+    /// <summary>Each lane rounded to the nearest integer, ties to even.</summary>
+    static abstract TSelf Round(TSelf x);
+
+    /// <summary>2^n for lanes holding integers n in [-126, 127], built in the exponent bits.</summary>
+    static abstract TSelf PowerOfTwo(TSelf n);
 
     /// <summary>1 / x from the hardware estimate and one Newton step (exact division where there is no estimate).</summary>
     static abstract TSelf Reciprocal(TSelf x);
@@ -55,6 +61,22 @@ internal static class Lanes
 {
     /// <summary>True when kernels run 16 lanes at a time (AVX-512), chosen from what the CPU reports.</summary>
     public static readonly bool Wide = Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
+
+    /// <summary>e^x, within about 2 units in the last place; x is clamped to [-87.3, 88.3], where e^x is a normal float.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static V Exp<V>(V x) where V : struct, IFloatLanes<V>
+    {
+        var c = V.Min(V.Max(x, V.Create(ExpLow)), V.Create(ExpHigh));
+        var n = V.Round(c * V.Create(Log2E));
+        var r = V.MultiplyAdd(n, V.Create(-Ln2Hi), c);
+        r = V.MultiplyAdd(n, V.Create(-Ln2Lo), r);
+        var p = V.MultiplyAdd(V.Create(P0), r, V.Create(P1));
+        p = V.MultiplyAdd(p, r, V.Create(P2));
+        p = V.MultiplyAdd(p, r, V.Create(P3));
+        p = V.MultiplyAdd(p, r, V.Create(P4));
+        p = V.MultiplyAdd(p, r, V.Create(P5));
+        return V.MultiplyAdd(p, r * r, r + V.Create(1f)) * V.PowerOfTwo(n);
+    }
 
     // e^x = 2^n e^r with n = round(x log2 e) and r = x - n ln 2 (ln 2 split in two so that r is exact), e^r from the
     // degree-7 minimax polynomial of Cephes' expf, 2^n built in the exponent bits. Both widths run these same steps.
@@ -94,24 +116,16 @@ internal readonly struct Lanes8(Vector256<float> v) : IFloatLanes<Lanes8>
     public static Lanes8 MultiplyAdd(Lanes8 a, Lanes8 b, Lanes8 c) => new(Vector256.FusedMultiplyAdd(a.v, b.v, c.v));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes8 Max(Lanes8 a, Lanes8 b) => new(Vector256.Max(a.v, b.v));
+    public static Lanes8 Min(Lanes8 a, Lanes8 b) => new(Vector256.Min(a.v, b.v));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes8 Exp(Lanes8 x)
-    {
-        var c = Vector256.Min(Vector256.Max(x.v, Vector256.Create(Lanes.ExpLow)), Vector256.Create(Lanes.ExpHigh));
-        var n = Vector256.Round(c * Vector256.Create(Lanes.Log2E));
-        var r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Lanes.Ln2Hi), c);
-        r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Lanes.Ln2Lo), r);
-        var p = Vector256.FusedMultiplyAdd(Vector256.Create(Lanes.P0), r, Vector256.Create(Lanes.P1));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(Lanes.P2));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(Lanes.P3));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(Lanes.P4));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(Lanes.P5));
-        var er = Vector256.FusedMultiplyAdd(p, r * r, r + Vector256<float>.One);
-        var scale = Vector256.ShiftLeft(Vector256.ConvertToInt32Native(n) + Vector256.Create(127), 23).AsSingle();
-        return new(er * scale);
-    }
+    public static Lanes8 Round(Lanes8 x) => new(Vector256.Round(x.v));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes8 PowerOfTwo(Lanes8 n) => new(Vector256.ShiftLeft(Vector256.ConvertToInt32Native(n.v) + Vector256.Create(127), 23).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes8 Max(Lanes8 a, Lanes8 b) => new(Vector256.Max(a.v, b.v));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes8 Reciprocal(Lanes8 x)
@@ -165,24 +179,16 @@ internal readonly struct Lanes16(Vector512<float> v) : IFloatLanes<Lanes16>
     public static Lanes16 MultiplyAdd(Lanes16 a, Lanes16 b, Lanes16 c) => new(Vector512.FusedMultiplyAdd(a.v, b.v, c.v));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes16 Max(Lanes16 a, Lanes16 b) => new(Vector512.Max(a.v, b.v));
+    public static Lanes16 Min(Lanes16 a, Lanes16 b) => new(Vector512.Min(a.v, b.v));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes16 Exp(Lanes16 x)
-    {
-        var c = Vector512.Min(Vector512.Max(x.v, Vector512.Create(Lanes.ExpLow)), Vector512.Create(Lanes.ExpHigh));
-        var n = Vector512.Round(c * Vector512.Create(Lanes.Log2E));
-        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Lanes.Ln2Hi), c);
-        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Lanes.Ln2Lo), r);
-        var p = Vector512.FusedMultiplyAdd(Vector512.Create(Lanes.P0), r, Vector512.Create(Lanes.P1));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(Lanes.P2));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(Lanes.P3));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(Lanes.P4));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(Lanes.P5));
-        var er = Vector512.FusedMultiplyAdd(p, r * r, r + Vector512<float>.One);
-        var scale = Vector512.ShiftLeft(Vector512.ConvertToInt32Native(n) + Vector512.Create(127), 23).AsSingle();
-        return new(er * scale);
-    }
+    public static Lanes16 Round(Lanes16 x) => new(Vector512.Round(x.v));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes16 PowerOfTwo(Lanes16 n) => new(Vector512.ShiftLeft(Vector512.ConvertToInt32Native(n.v) + Vector512.Create(127), 23).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes16 Max(Lanes16 a, Lanes16 b) => new(Vector512.Max(a.v, b.v));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes16 Reciprocal(Lanes16 x)

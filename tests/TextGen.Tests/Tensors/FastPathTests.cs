@@ -123,7 +123,7 @@ public class FastPathTests
         if (lanes == 16 && !GateMath.Wide) return; // this CPU has no 16-lane kernels to check; the 8-lane case still runs
         Func<float, float> sigmoid = lanes == 8 ? Lane<Lanes8>(GateMath.Sigmoid) : Lane<Lanes16>(GateMath.Sigmoid);
         Func<float, float> tanh = lanes == 8 ? Lane<Lanes8>(GateMath.Tanh) : Lane<Lanes16>(GateMath.Tanh);
-        Func<float, float> exp = lanes == 8 ? Lane<Lanes8>(Lanes8.Exp) : Lane<Lanes16>(Lanes16.Exp);
+        Func<float, float> exp = lanes == 8 ? Lane<Lanes8>(Lanes.Exp) : Lane<Lanes16>(Lanes.Exp);
         double worstSigmoid = 0, worstTanh = 0, worstExp = 0;
         for (double v = -30; v <= 30; v += 0.001953125 * 3.7)
         {

@@ -15,7 +15,7 @@ internal static class GateMath
 
     /// <summary>1 / (1 + e^-x); e^-x is clamped finite, so the lanes saturate to 0 and 1 without overflow.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static V Sigmoid<V>(V x) where V : struct, IFloatLanes<V> => V.Reciprocal(V.Create(1f) + V.Exp(-x));
+    public static V Sigmoid<V>(V x) where V : struct, IFloatLanes<V> => V.Reciprocal(V.Create(1f) + Lanes.Exp(-x));
 
     /// <summary>Logistic sigmoid in float, for the scalar tails of the kernels.</summary>
     public static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
@@ -28,7 +28,7 @@ internal static class GateMath
     public static V Tanh<V>(V x) where V : struct, IFloatLanes<V>
     {
         var one = V.Create(1f);
-        var viaExp = one - V.Create(2f) * V.Reciprocal(V.Exp(x + x) + one);
+        var viaExp = one - V.Create(2f) * V.Reciprocal(Lanes.Exp(x + x) + one);
         var x2 = x * x;
         var poly = x * (one + x2 * (V.Create(-1f / 3f) + x2 * (V.Create(2f / 15f) + x2 * V.Create(-17f / 315f))));
         return V.SelectNearZero(x, 0.15f, poly, viaExp);
