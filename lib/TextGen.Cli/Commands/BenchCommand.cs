@@ -50,13 +50,13 @@ internal static class BenchCommand
             if (r.GetValue(json))
                 Console.WriteLine(new JsonFigures().Add("config", result.Config).Add("arch", result.Arch).Add("engine", result.Engine).Add("device", result.Device)
                     .Add("precision", result.Precision).Add("parameters", result.Parameters).Add("tokens_per_s", Math.Round(result.TokensPerSecond))
-                    .Add("step_ms", Math.Round(result.MedianStepMs, 2)).Add("ms_per_token", Math.Round(result.GenerationMsPerToken, 4)).Add("threads", result.Threads ?? Blas.MaxThreads)
+                    .Add("step_ms", Math.Round(result.MedianStepMs, 2)).Add("ms_per_token", Math.Round(result.GenerationMsPerToken, 6)).Add("threads", result.Threads ?? Blas.MaxThreads)
                     .Add("gflops", Math.Round(result.Gflops ?? 0, 2)).Add("peak_gflops", Math.Round(result.PeakGflops ?? 0, 2))
                     .Add("peak_working_set_mib", Math.Round(result.PeakWorkingSetMib ?? 0, 1)).Add("step_working_set_mib", Math.Round(result.StepWorkingSetMib ?? 0, 1)));
             else
                 Console.WriteLine($"{result.Config} {result.Arch} on {result.Device}{(kind == EngineKind.TextGen ? "" : $" with {result.Engine}")} ({result.Threads} threads, {result.Parameters:N0} parameters): " +
                     $"{FigureText.Format(result.TokensPerSecond, "N0")} tokens/s training ({FigureText.Format(result.Gflops ?? 0, "F1")} GFLOP/s of the " +
-                    $"{FigureText.Format(result.PeakGflops ?? 0, "F1")} a large matrix product reaches here), {FigureText.Format(result.GenerationMsPerToken, "F3")} ms/token generation, " +
+                    $"{FigureText.Format(result.PeakGflops ?? 0, "F1")} a large matrix product reaches here), {FigureText.Format(result.GenerationMsPerToken, "F4")} ms/token generation, " +
                     $"peak working set {FigureText.Format(result.PeakWorkingSetMib ?? 0, "N0")} MiB");
             if (StepProfiler.Enabled)
                 foreach (var (phase, ms) in StepProfiler.Report())

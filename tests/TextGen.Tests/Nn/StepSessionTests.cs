@@ -5,6 +5,7 @@ using Xunit;
 
 namespace TextGen.Tests.Nn;
 
+[Collection("Blas threads")] // changes Blas.MaxThreads
 public class StepSessionTests
 {
     [Theory]

@@ -12,6 +12,7 @@ using Xunit;
 
 namespace TextGen.Tests.TorchSharp;
 
+[Collection("Blas threads")] // the engine takes Blas.MaxThreads as its thread count, which other tests in this collection change
 public class TorchSharpEngineTests : IDisposable
 {
     private const double Rel = 1e-4;

@@ -139,25 +139,17 @@ internal static class RecurrentLayerOp
         if (h0.RequiresGrad) h0.AccumulateGrad(dh);
         if (c0 is not null && c0.RequiresGrad) c0.AccumulateGrad(dc);
         if (whh.RequiresGrad) Blas.Sgemm(true, false, gh, hidden, rows, dhg, s.H, whh.GradBuffer(), accumulate: true);
-        var biasSum = bih.RequiresGrad || (bhh.RequiresGrad && dhg == dxg) ? SumRows(dxg, gh) : null;
+        bool needBiasSum = bih.RequiresGrad || (bhh.RequiresGrad && dhg == dxg);
+        // With token input, the rows of dxg are summed per token for the table; the bias gradient is then the sum of
+        // those V sums, which saves a second pass over the (rows x G*H) buffer.
+        float[]? perToken = tokens is not null && (x.RequiresGrad || needBiasSum) ? SumRowsPerToken(dxg, s, tokens, x.Size(0), gh) : null;
+        var biasSum = needBiasSum ? (perToken is not null ? SumRows(perToken, gh) : SumRows(dxg, gh)) : null;
         if (bih.RequiresGrad) TensorPrimitives.Add(bih.GradBuffer(), biasSum!, bih.GradBuffer());
         if (bhh.RequiresGrad) TensorPrimitives.Add(bhh.GradBuffer(), dhg == dxg ? biasSum! : SumRows(dhg, gh), bhh.GradBuffer());
         if (tokens is not null)
         {
-            if (x.RequiresGrad)
-            {
-                // Split by columns: each table entry still sums its rows in the same order.
-                var table = x.GradBuffer();
-                WorkSplit.InTwo(gh, 16, true, (c0, c1) =>
-                {
-                    for (int b = 0; b < batch; b++)
-                        for (int t = 0; t < steps; t++)
-                        {
-                            var row = table.AsSpan(tokens.Ids[s.InputRow(b, t)] * gh + c0, c1 - c0);
-                            TensorPrimitives.Add(row, dxg.AsSpan((t * batch + b) * gh + c0, c1 - c0), row);
-                        }
-                });
-            }
+            if (x.RequiresGrad) TensorPrimitives.Add(x.GradBuffer(), perToken!, x.GradBuffer());
+            BufferPool.Return(perToken!);
         }
         else if (wih!.RequiresGrad || x.RequiresGrad)
         {
@@ -239,6 +231,27 @@ internal static class RecurrentLayerOp
         var sum = new float[cols];
         Ops.ReduceToPeriod(m, cols, sum);
         return sum;
+    }
+
+    /// <summary>
+    /// (V x G*H) sums of the rows of <paramref name="dxg"/> by the token that fed each row, in (batch, step) order, split by
+    /// columns over two threads: each entry sums its rows in the same order either way.
+    /// </summary>
+    private static float[] SumRowsPerToken(float[] dxg, LayerBuffers s, TokenRows tokens, int vocab, int gh)
+    {
+        var sums = BufferPool.Rent(vocab * gh);
+        Array.Clear(sums);
+        int batch = s.Batch, steps = s.Steps;
+        WorkSplit.InTwo(gh, 16, true, (c0, c1) =>
+        {
+            for (int b = 0; b < batch; b++)
+                for (int t = 0; t < steps; t++)
+                {
+                    var row = sums.AsSpan(tokens.Ids[s.InputRow(b, t)] * gh + c0, c1 - c0);
+                    TensorPrimitives.Add(row, dxg.AsSpan((t * batch + b) * gh + c0, c1 - c0), row);
+                }
+        });
+        return sums;
     }
 
     /// <summary>Copies the rows of time step t (one per batch entry) out of a sequence-shaped buffer.</summary>
