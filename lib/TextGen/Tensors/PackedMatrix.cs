@@ -17,11 +17,15 @@ internal sealed unsafe class PackedMatrix
     private readonly float* packed;
     private readonly RowBlock[] blocks;
 
-    /// <summary>Packs the rows of <paramref name="w"/> (rows x <paramref name="columns"/>, row-major) named by <paramref name="blocks"/>, in that order.</summary>
-    public PackedMatrix(ReadOnlySpan<float> w, int columns, IEnumerable<RowBlock> blocks)
+    /// <summary>
+    /// Packs the rows of <paramref name="w"/> (rows x <paramref name="columns"/>, row-major) named by <paramref name="blocks"/>,
+    /// in that order, in blocks of <paramref name="lanes"/> rows (by default the width this CPU runs at full speed).
+    /// </summary>
+    public PackedMatrix(ReadOnlySpan<float> w, int columns, IEnumerable<RowBlock> blocks, int? lanes = null)
     {
         Columns = columns;
-        Lanes = Tensors.Lanes.Wide ? 16 : 8;
+        Lanes = lanes ?? (Tensors.Lanes.Wide ? 16 : 8);
+        if (Lanes != 8 && !(Lanes == 16 && Tensors.Lanes.Wide)) throw new ArgumentException($"packed matrix: {Lanes} lanes; this CPU runs 8{(Tensors.Lanes.Wide ? " or 16" : "")}");
         this.blocks = blocks.ToArray();
         foreach (var b in this.blocks)
             if (b.Count < 1 || b.Count > Lanes || b.Row < 0 || (long)(b.Row + b.Count) * columns > w.Length)
