@@ -48,14 +48,18 @@ internal static class PairedWork
             // Dekker-style: the partner sets sleeping before its last look at posted, this side posts before looking at sleeping.
             Interlocked.MemoryBarrier();
             if (Volatile.Read(ref sleeping) == 1 && Interlocked.Exchange(ref sleeping, 0) == 1) Wake.Release();
-            work.Run(0);
-            // The partner's half takes as long as this one: spin, and yield only if it was descheduled.
-            for (int spins = 0; Volatile.Read(ref finished) != ticket; spins++)
+            // Even when this half throws, the partner's half must end before the caller may touch the outputs again.
+            try { work.Run(0); }
+            finally
             {
-                if (spins < 20000) Thread.SpinWait(1);
-                else Thread.Yield();
+                // The partner's half takes as long as this one: spin, and yield only if it was descheduled.
+                for (int spins = 0; Volatile.Read(ref finished) != ticket; spins++)
+                {
+                    if (spins < 20000) Thread.SpinWait(1);
+                    else Thread.Yield();
+                }
+                job = null;
             }
-            job = null;
             if (failure is { } e) throw new InvalidOperationException("a paired work item failed on the partner thread", e);
         }
         finally { Monitor.Exit(Gate); }

@@ -112,6 +112,22 @@ public class FastPathTests
         Assert.Equal([1, 1], ran);
     }
 
+    [Fact]
+    public void When_the_callers_half_fails_the_partners_half_has_ended_before_the_error_arrives()
+    {
+        if (Blas.MaxThreads < 2) return; // no partner thread with one thread allowed: both halves run here in turn
+        int partnerDone = 0;
+        var job = new PartJob(part =>
+        {
+            if (part == 0) throw new InvalidOperationException("part 0 broke");
+            Thread.Sleep(50);
+            Volatile.Write(ref partnerDone, 1);
+        });
+        var e = Assert.Throws<InvalidOperationException>(() => PairedWork.Run(job));
+        Assert.Equal("part 0 broke", e.Message);
+        Assert.Equal(1, Volatile.Read(ref partnerDone));
+    }
+
     private sealed class PartJob(Action<int> body) : IPairedJob
     {
         public void Run(int part) => body(part);
@@ -122,7 +138,7 @@ public class FastPathTests
     [InlineData(16)]
     public void Gate_activations_match_double_precision_over_the_whole_range(int lanes)
     {
-        if (lanes == 16 && !GateMath.Wide) return; // this CPU has no 16-lane kernels to check; the 8-lane case still runs
+        if (lanes == 16 && !Lanes.Wide) return; // this CPU has no 16-lane kernels to check; the 8-lane case still runs
         Func<float, float> sigmoid = lanes == 8 ? Lane<Lanes8>(GateMath.Sigmoid) : Lane<Lanes16>(GateMath.Sigmoid);
         Func<float, float> tanh = lanes == 8 ? Lane<Lanes8>(GateMath.Tanh) : Lane<Lanes16>(GateMath.Tanh);
         Func<float, float> exp = lanes == 8 ? Lane<Lanes8>(Lanes.Exp) : Lane<Lanes16>(Lanes.Exp);
@@ -152,7 +168,7 @@ public class FastPathTests
     [Fact]
     public void Both_vector_widths_give_the_same_bits_in_every_lane()
     {
-        if (!GateMath.Wide) return; // one width only on this CPU: nothing to compare
+        if (!Lanes.Wide) return; // one width only on this CPU: nothing to compare
         var g = new Generator(5);
         var x = new float[4096];
         g.FillUniform(x, -12, 12);

@@ -148,8 +148,11 @@ internal static class RecurrentLayerOp
         if (bhh.RequiresGrad) TensorPrimitives.Add(bhh.GradBuffer(), dhg == dxg ? biasSum! : SumRows(dhg, gh), bhh.GradBuffer());
         if (tokens is not null)
         {
-            if (x.RequiresGrad) TensorPrimitives.Add(x.GradBuffer(), perToken!, x.GradBuffer());
-            BufferPool.Return(perToken!);
+            if (perToken is not null)
+            {
+                if (x.RequiresGrad) TensorPrimitives.Add(x.GradBuffer(), perToken, x.GradBuffer());
+                BufferPool.Return(perToken);
+            }
         }
         else if (wih!.RequiresGrad || x.RequiresGrad)
         {
