@@ -74,7 +74,7 @@ public sealed unsafe class StepSession : IStepModel
         gh = kernel.Gates * hidden;
         xg = new float[gh]; hg = new float[gh]; hNew = new float[hidden]; cNew = new float[hidden];
         saved = new float[Math.Max(1, kernel.SavedWidth(hidden))];
-        int lanes = Lanes.Wide ? 16 : 8, fold = kernel.FoldableHiddenBias(hidden);
+        int lanes = Lanes.Width, fold = kernel.FoldableHiddenBias(hidden);
         // Each of the two threads owns a range of hidden units and the rows of every gate for them.
         split = hidden / 2 / lanes * lanes;
         paired = split > 0 && (long)gh * hidden >= PairedWeights;

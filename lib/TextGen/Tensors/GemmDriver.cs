@@ -25,7 +25,7 @@ internal static unsafe class GemmDriver
     public const int MC = 512;
 
     /// <summary>True when the 512-bit kernel is used (AVX-512); else the 256-bit one.</summary>
-    public static readonly bool Wide = Vector512.IsHardwareAccelerated;
+    public static readonly bool Wide = Lanes.Wide;
 
     /// <summary>Rows of the register tile.</summary>
     public static readonly int MR = Wide ? 8 : 6;

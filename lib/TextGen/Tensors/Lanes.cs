@@ -56,11 +56,14 @@ internal interface IFloatLanes<TSelf> where TSelf : struct, IFloatLanes<TSelf>
     static abstract TSelf WherePositive(TSelf x, TSelf positive);
 }
 
-/// <summary>The lane width this CPU runs at full speed, and the constants both widths share.</summary>
+/// <summary>The lane width this CPU runs at full speed, and e^x written once for both widths.</summary>
 internal static class Lanes
 {
     /// <summary>True when kernels run 16 lanes at a time (AVX-512), chosen from what the CPU reports.</summary>
     public static readonly bool Wide = Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
+
+    /// <summary>Lanes per vector at that width: 16 or 8.</summary>
+    public static int Width => Wide ? 16 : 8;
 
     /// <summary>e^x, within about 2 units in the last place; x is clamped to [-87.3, 88.3], where e^x is a normal float.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -80,8 +83,8 @@ internal static class Lanes
 
     // e^x = 2^n e^r with n = round(x log2 e) and r = x - n ln 2 (ln 2 split in two so that r is exact), e^r from the
     // degree-7 minimax polynomial of Cephes' expf, 2^n built in the exponent bits. Both widths run these same steps.
-    public const float ExpLow = -87.3f, ExpHigh = 88.3f, Log2E = 1.44269504088896341f, Ln2Hi = 0.693359375f, Ln2Lo = -2.12194440e-4f;
-    public const float P0 = 1.9875691500e-4f, P1 = 1.3981999507e-3f, P2 = 8.3334519073e-3f, P3 = 4.1665795894e-2f, P4 = 1.6666665459e-1f, P5 = 5.0000001201e-1f;
+    private const float ExpLow = -87.3f, ExpHigh = 88.3f, Log2E = 1.44269504088896341f, Ln2Hi = 0.693359375f, Ln2Lo = -2.12194440e-4f;
+    private const float P0 = 1.9875691500e-4f, P1 = 1.3981999507e-3f, P2 = 8.3334519073e-3f, P3 = 4.1665795894e-2f, P4 = 1.6666665459e-1f, P5 = 5.0000001201e-1f;
 }
 
 /// <summary>Eight float lanes (AVX2).</summary>

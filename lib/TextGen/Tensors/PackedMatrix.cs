@@ -24,7 +24,7 @@ internal sealed unsafe class PackedMatrix
     public PackedMatrix(ReadOnlySpan<float> w, int columns, IEnumerable<RowBlock> blocks, int? lanes = null)
     {
         Columns = columns;
-        Lanes = lanes ?? (Tensors.Lanes.Wide ? 16 : 8);
+        Lanes = lanes ?? Tensors.Lanes.Width;
         if (Lanes != 8 && !(Lanes == 16 && Tensors.Lanes.Wide)) throw new ArgumentException($"packed matrix: {Lanes} lanes; this CPU runs 8{(Tensors.Lanes.Wide ? " or 16" : "")}");
         this.blocks = blocks.ToArray();
         foreach (var b in this.blocks)

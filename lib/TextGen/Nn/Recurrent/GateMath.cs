@@ -10,9 +10,6 @@ namespace TextGen.Nn.Recurrent;
 /// <summary>Sigmoid and tanh over <see cref="IFloatLanes{TSelf}"/>, accurate to a few units in the last place.</summary>
 internal static class GateMath
 {
-    /// <summary>True when the kernels run 16 lanes at a time: <see cref="Lanes.Wide"/>.</summary>
-    public static bool Wide => Lanes.Wide;
-
     /// <summary>1 / (1 + e^-x); e^-x is clamped finite, so the lanes saturate to 0 and 1 without overflow.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Sigmoid<V>(V x) where V : struct, IFloatLanes<V> => V.Reciprocal(V.Create(1f) + Lanes.Exp(-x));
@@ -40,7 +37,6 @@ internal static class GateMath
         if (a.Length < length || b.Length < length || c.Length < length || d.Length < length)
             throw new ArgumentException($"gate kernel: a buffer is shorter than the {length} values of one row");
     }
-
 }
 
 /// <summary>Up to six rows of one kernel call, as references to their first floats (what each one is, the kernel says).</summary>

@@ -38,7 +38,7 @@ internal sealed class GruKernel : CellKernel
         var rows = new GateRows(ref MemoryMarshal.GetReference(xg), ref MemoryMarshal.GetReference(hg),
             ref Unsafe.Add(ref MemoryMarshal.GetReference(biased ? hBias : Zeros(h)), biased ? 2 * h : 0),
             ref MemoryMarshal.GetReference(saved), ref MemoryMarshal.GetReference(hPrev), ref MemoryMarshal.GetReference(hNew));
-        int j = Wide ? Forward<Lanes16>(rows, h, u0, u1) : u0;
+        int j = Lanes.Wide ? Forward<Lanes16>(rows, h, u0, u1) : u0;
         j = Forward<Lanes8>(rows, h, j, u1);
         for (; j < u1; j++)
         {
@@ -82,7 +82,7 @@ internal sealed class GruKernel : CellKernel
         ref float dr = ref MemoryMarshal.GetReference(dhg);
         var rows = new GateRows(ref MemoryMarshal.GetReference(saved), ref MemoryMarshal.GetReference(hPrev), ref MemoryMarshal.GetReference(dh),
             ref MemoryMarshal.GetReference(dxg), ref dr, ref dr);
-        int j = Wide ? Backward<Lanes16>(rows, h, 0) : 0;
+        int j = Lanes.Wide ? Backward<Lanes16>(rows, h, 0) : 0;
         j = Backward<Lanes8>(rows, h, j);
         for (; j < h; j++)
         {

@@ -27,7 +27,7 @@ internal sealed class LstmKernel : CellKernel
         Require(h, cPrev, hNew, cNew, cNew);
         var rows = new GateRows(ref MemoryMarshal.GetReference(xg), ref MemoryMarshal.GetReference(hg), ref MemoryMarshal.GetReference(saved),
             ref MemoryMarshal.GetReference(cPrev), ref MemoryMarshal.GetReference(cNew), ref MemoryMarshal.GetReference(hNew));
-        int j = Wide ? Forward<Lanes16>(rows, h, u0, u1) : u0;
+        int j = Lanes.Wide ? Forward<Lanes16>(rows, h, u0, u1) : u0;
         j = Forward<Lanes8>(rows, h, j, u1);
         for (; j < u1; j++)
         {
@@ -67,7 +67,7 @@ internal sealed class LstmKernel : CellKernel
         Require(h, cPrev, cNew, dh, dc);
         var rows = new GateRows(ref MemoryMarshal.GetReference(saved), ref MemoryMarshal.GetReference(dxg), ref MemoryMarshal.GetReference(cPrev),
             ref MemoryMarshal.GetReference(cNew), ref MemoryMarshal.GetReference(dh), ref MemoryMarshal.GetReference(dc));
-        int j = Wide ? Backward<Lanes16>(rows, h, 0) : 0;
+        int j = Lanes.Wide ? Backward<Lanes16>(rows, h, 0) : 0;
         j = Backward<Lanes8>(rows, h, j);
         for (; j < h; j++)
         {

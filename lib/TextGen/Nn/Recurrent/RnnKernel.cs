@@ -22,7 +22,7 @@ internal sealed class RnnKernel(bool relu) : CellKernel
         Require(h, xg, hg, hNew, hNew);
         ref float o = ref MemoryMarshal.GetReference(hNew);
         var rows = new GateRows(ref MemoryMarshal.GetReference(xg), ref MemoryMarshal.GetReference(hg), ref o, ref o, ref o, ref o);
-        int j = Wide ? Forward<Lanes16>(rows, h, u0, u1) : u0;
+        int j = Lanes.Wide ? Forward<Lanes16>(rows, h, u0, u1) : u0;
         j = Forward<Lanes8>(rows, h, j, u1);
         for (; j < u1; j++)
         {
@@ -50,7 +50,7 @@ internal sealed class RnnKernel(bool relu) : CellKernel
         Require(h, hNew, dh, dxg, dxg);
         ref float dx = ref MemoryMarshal.GetReference(dxg);
         var rows = new GateRows(ref MemoryMarshal.GetReference(hNew), ref MemoryMarshal.GetReference(dh), ref dx, ref dx, ref dx, ref dx);
-        int j = Wide ? Backward<Lanes16>(rows, h, 0) : 0;
+        int j = Lanes.Wide ? Backward<Lanes16>(rows, h, 0) : 0;
         j = Backward<Lanes8>(rows, h, j);
         for (; j < h; j++)
         {
