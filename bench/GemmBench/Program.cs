@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Runtime.Intrinsics;
 using TextGen;
 using TextGen.Tensors;
+using TextGen.Tensors.Kernels;
 
 var shapes = new (string Name, bool TransA, bool TransB, int M, int N, int K)[]
 {

@@ -6,6 +6,7 @@ using TextGen.Nn;
 using TextGen.Optim;
 using TextGen.Tensors;
 using TextGen.Training;
+using TextGen.Tensors.Kernels;
 
 namespace TextGen.Bench;
 

@@ -1,6 +1,7 @@
 // One GPU as the backend drives it: the primary context, one stream that orders all work, the cuBLAS and cuDNN
 // handles bound to that stream, the caching allocator and the compiled kernels. Opened once per process.
 using TextGen.Cuda.Interop;
+using TextGen.Tensors.Kernels;
 
 namespace TextGen.Cuda;
 

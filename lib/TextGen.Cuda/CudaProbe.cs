@@ -1,6 +1,7 @@
 // Looks for the driver, a GPU and the NVIDIA libraries without ever throwing, so that the CLI's doctor command,
 // the notebooks' setup lesson and the backend itself can say exactly what is missing.
 using TextGen.Cuda.Interop;
+using TextGen.Tensors.Kernels;
 
 namespace TextGen.Cuda;
 

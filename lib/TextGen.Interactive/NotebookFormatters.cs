@@ -4,7 +4,7 @@
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
 using TextGen.Generation;
-using TextGen.Quiz;
+using TextGen.Course;
 using TextGen.Tensors;
 using TextGen.Training;
 

@@ -1,7 +1,7 @@
 // A quiz or check as a card: id and status, the question, its numbered choices, and the feedback
 // (hint, the mistake behind a wrong choice, or the worked solution).
 using System.Text;
-using TextGen.Quiz;
+using TextGen.Course;
 using static TextGen.Interactive.NotebookFormatters;
 
 namespace TextGen.Interactive;

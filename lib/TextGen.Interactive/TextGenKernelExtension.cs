@@ -4,6 +4,7 @@
 // namespaces opened in the C# kernel, so that a setup cell is one line.
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
+using TextGen.Course;
 using TextGen.Training;
 
 namespace TextGen.Interactive;

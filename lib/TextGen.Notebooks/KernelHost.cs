@@ -39,7 +39,8 @@ public static class KernelHost
     public static async Task UseBuiltLibraryAsync(CompositeKernel kernel)
     {
         var csharp = (CSharpKernel)kernel.FindKernelByName(CSharp)!;
-        csharp.AddAssemblyReferences([typeof(TextGen.Lesson).Assembly.Location, typeof(TextGen.Cuda.CudaProbe).Assembly.Location,
+        csharp.AddAssemblyReferences([typeof(TextGen.Tensors.Tensor).Assembly.Location, typeof(TextGen.Course.Lesson).Assembly.Location,
+            typeof(TextGen.Cuda.CudaProbe).Assembly.Location,
             typeof(TextGen.MedianTimer).Assembly.Location, typeof(TextGen.Interactive.TextGenKernelExtension).Assembly.Location]);
         await new TextGen.Interactive.TextGenKernelExtension().OnLoadAsync(kernel);
     }

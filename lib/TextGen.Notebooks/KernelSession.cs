@@ -3,6 +3,7 @@
 // Process-wide settings are put back when the session ends.
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
+using TextGen.Course;
 
 namespace TextGen.Notebooks;
 

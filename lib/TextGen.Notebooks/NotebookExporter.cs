@@ -21,7 +21,7 @@ public static partial class NotebookExporter
         var (document, _) = NotebookRunner.Read(Path.GetFullPath(notebookPath));
         var outDir = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
         // The namespaces the notebook extension opens in every lesson, which a program must name itself.
-        var usings = new SortedSet<string>(TextGen.Lesson.Namespaces.Select(n => $"using {n};"), StringComparer.Ordinal);
+        var usings = new SortedSet<string>(TextGen.Course.Lesson.Namespaces.Select(n => $"using {n};"), StringComparer.Ordinal);
         var directives = new List<string>();
         var body = new StringBuilder();
         foreach (var cell in document.Elements.Where(c => NotebookRunner.IsCode(c) && c.KernelName is KernelHost.CSharp or "C#" or "c#"))
@@ -95,7 +95,7 @@ class Shown { public static int Charts; public void Update(object? value) => Con
         for (var d = new DirectoryInfo(Path.GetDirectoryName(Path.GetFullPath(notebookPath))!); d is not null; d = d.Parent)
         {
             var library = Path.Combine(d.FullName, "lib", "TextGen", "TextGen.csproj");
-            if (File.Exists(library)) return [library, Path.Combine(d.FullName, "bench", "TextGen.Bench", "TextGen.Bench.csproj")];
+            if (File.Exists(library)) return [library, Path.Combine(d.FullName, "lib", "TextGen.Course", "TextGen.Course.csproj"), Path.Combine(d.FullName, "bench", "TextGen.Bench", "TextGen.Bench.csproj")];
         }
         return null;
     }

@@ -4,7 +4,7 @@
 // kernel's boot script and charts without a static picture.
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using TextGen.Quiz;
+using TextGen.Course;
 
 namespace TextGen.Notebooks;
 

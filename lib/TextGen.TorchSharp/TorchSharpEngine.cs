@@ -10,6 +10,7 @@ using TgDeviceType = TextGen.Tensors.DeviceType;
 using TgTensor = TextGen.Tensors.Tensor;
 using TorchTensor = TorchSharp.torch.Tensor;
 using OptimizerState = TextGen.Optim.OptimizerState;
+using TextGen.Tensors.Kernels;
 
 namespace TextGen.TorchSharp;
 
@@ -31,7 +32,7 @@ public sealed class TorchSharpEngine : ITrainingEngine
     {
         TorchSharpRuntime.EnsureLoaded();
         // TextGen's thread setting (Blas.MaxThreads, the CLI's --threads) governs both engines, so side-by-side figures use the same cores.
-        if (torch.get_num_threads() != TextGen.Tensors.Blas.MaxThreads) torch.set_num_threads(TextGen.Tensors.Blas.MaxThreads);
+        if (torch.get_num_threads() != TextGen.Tensors.Kernels.Blas.MaxThreads) torch.set_num_threads(TextGen.Tensors.Kernels.Blas.MaxThreads);
         options = request.Options;
         Device = options.Device;
         device = Device.Type == TgDeviceType.Cuda ? CudaDevice(Device.Index) : torch.CPU;

@@ -6,6 +6,7 @@ using TextGen.Cuda;
 using TextGen.Nn;
 using TextGen.Tensors;
 using TextGen.Training;
+using TextGen.Tensors.Kernels;
 
 namespace TextGen.Cli.Commands;
 

@@ -33,7 +33,7 @@ internal static class NotebookCommand
                 Console.WriteLine($"== {Path.GetFileName(path)}");
                 var copy = r.GetValue(outDir) is { } dir ? Path.Combine(Directory.CreateDirectory(dir).FullName, Path.GetFileName(path)) : null;
                 var result = await NotebookRunner.RunAsync(path, new NotebookRunOptions(r.GetValue(quick), r.GetValue(key), r.GetValue(write), copy, Console.Out, r.GetValue(useBuild)), cancellation);
-                int passed = result.Quizzes.Count(q => q.Status == TextGen.Quiz.QuizStatus.Correct), open = result.Quizzes.Count(q => q.Status == TextGen.Quiz.QuizStatus.Unanswered);
+                int passed = result.Quizzes.Count(q => q.Status == TextGen.Course.QuizStatus.Correct), open = result.Quizzes.Count(q => q.Status == TextGen.Course.QuizStatus.Unanswered);
                 Console.WriteLine($"{Path.GetFileName(path)}: {result.CellsRun} cells in {result.Elapsed.TotalSeconds:F1} s; quizzes {passed} passed, {open} unanswered, {result.Quizzes.Count - passed - open} wrong" +
                     (result.Succeeded ? "" : $"\n  cell {result.FailedCell} failed: {FirstLine(result.Error)}") +
                     string.Concat(result.Problems.Where(p => p.Kind != "error").Select(p => $"\n  {p}")));

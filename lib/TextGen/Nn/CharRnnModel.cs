@@ -1,6 +1,7 @@
 // The course's language model: token input (embedding or one-hot) -> recurrent stack -> linear
 // decoder, with parameter names that map one to one onto a PyTorch state_dict of the same design.
 using TextGen.Tensors;
+using TextGen.Tensors.Kernels;
 
 namespace TextGen.Nn;
 

@@ -5,6 +5,7 @@
 using TextGen.Nn.Recurrent;
 using TextGen.Tensors;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using TextGen.Tensors.Kernels;
 
 namespace TextGen.Nn;
 

@@ -1,5 +1,7 @@
 // Reverse-mode autograd: each op that sees an input requiring a gradient records a node with its
 // inputs and a closure that turns the output's gradient into the inputs' gradients.
+using TextGen.Tensors.Kernels;
+
 namespace TextGen.Tensors;
 
 /// <summary>A recorded operation: its inputs and how to push the output gradient back to them.</summary>

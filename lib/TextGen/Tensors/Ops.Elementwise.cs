@@ -1,6 +1,7 @@
 // Element-wise arithmetic with the broadcasting the course needs: equal shapes, a trailing-dims
 // operand (a bias), or a one-element operand.
 using System.Numerics.Tensors;
+using TextGen.Tensors.Kernels;
 
 namespace TextGen.Tensors;
 

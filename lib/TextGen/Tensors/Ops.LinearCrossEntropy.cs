@@ -3,6 +3,7 @@
 // turned into log-probabilities and the row's loss at once, and what backward needs (softmax minus the
 // one-hot target) is written in the same pass; the full logits tensor is never materialised.
 using System.Numerics.Tensors;
+using TextGen.Tensors.Kernels;
 
 namespace TextGen.Tensors;
 

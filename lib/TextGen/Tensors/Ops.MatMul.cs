@@ -1,4 +1,6 @@
 // Matrix product op: (..., k) x (k, n) -> (..., n), and its gradients.
+using TextGen.Tensors.Kernels;
+
 namespace TextGen.Tensors;
 
 /// <summary>Differentiable tensor operations (one family per file).</summary>

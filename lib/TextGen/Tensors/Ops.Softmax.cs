@@ -1,6 +1,7 @@
 // Softmax, log-softmax and the fused cross-entropy over integer targets. Every row subtracts its
 // maximum first, so logits of ±1e4 stay finite (TensorPrimitives.SoftMax does not do this).
 using System.Numerics.Tensors;
+using TextGen.Tensors.Kernels;
 
 namespace TextGen.Tensors;
 

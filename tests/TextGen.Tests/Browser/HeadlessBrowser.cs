@@ -26,7 +26,7 @@ public sealed class HeadlessBrowser : IAsyncDisposable
     public static void EnsureChromium()
     {
         if (File.Exists(ChromiumPath)) return;
-        var (code, output) = Course.Run("bash", [Path.Combine(Course.Root, "tests", "setup-browser.sh")], TimeSpan.FromMinutes(10));
+        var (code, output) = Notebooks.Course.Run("bash", [Path.Combine(Notebooks.Course.Root, "tests", "setup-browser.sh")], TimeSpan.FromMinutes(10));
         if (code != 0 || !File.Exists(ChromiumPath))
             throw new InvalidOperationException($"the browser tests need {ChromiumPath}, and tests/setup-browser.sh could not install it (exit {code}):\n{output}");
     }

@@ -2,6 +2,7 @@
 using TextGen.Nn;
 using TextGen.Tensors;
 using Xunit;
+using TextGen.Tensors.Kernels;
 
 namespace TextGen.Tests.Nn;
 

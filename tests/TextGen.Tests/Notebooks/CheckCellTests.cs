@@ -3,7 +3,7 @@
 // solutions notebook (it must fail, with a hint), and with the reference solution (it must pass).
 using System.Text.RegularExpressions;
 using TextGen.Notebooks;
-using TextGen.Quiz;
+using TextGen.Course;
 using Xunit;
 
 namespace TextGen.Tests.Notebooks;

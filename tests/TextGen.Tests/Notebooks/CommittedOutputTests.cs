@@ -47,13 +47,13 @@ public class CommittedOutputTests
     public void The_run_check_finds_errors_stderr_wrong_answers_and_quizzes_shown_as_object_tables()
     {
         JsonNode Notebook(params JsonObject[] outputs) => new JsonObject { ["cells"] = new JsonArray(new JsonObject { ["cell_type"] = "code", ["outputs"] = new JsonArray(outputs) }) };
-        var wrong = new TextGen.Quiz.QuizResult("2.1", TextGen.Quiz.QuizStatus.Wrong, "Question (easy)", "Why?", ["a", "b"], ["Hint: think"]);
+        var wrong = new TextGen.Course.QuizResult("2.1", TextGen.Course.QuizStatus.Wrong, "Question (easy)", "Why?", ["a", "b"], ["Hint: think"]);
         var notebook = Notebook(
             new JsonObject { ["output_type"] = "error", ["ename"] = "Error", ["evalue"] = "boom", ["traceback"] = new JsonArray() },
             new JsonObject { ["output_type"] = "stream", ["name"] = "stderr", ["text"] = "warning CS0168" },
             new JsonObject { ["output_type"] = "execute_result", ["data"] = new JsonObject { ["text/plain"] = wrong.ToString() } },
             new JsonObject { ["output_type"] = "execute_result", ["data"] = new JsonObject { ["text/html"] = "<details class=\"dni-treeview\"><code>[1.1] Question — ✔ correct</code></details>" } });
         Assert.Equal(["error", "stderr", "quiz answered wrongly", "quiz shown as an object table"], OutputCheck.Problems(notebook).Select(p => p.Kind));
-        Assert.Equal([TextGen.Quiz.QuizStatus.Wrong], OutputCheck.Quizzes(notebook).Select(q => q.Status));
+        Assert.Equal([TextGen.Course.QuizStatus.Wrong], OutputCheck.Quizzes(notebook).Select(q => q.Status));
     }
 }

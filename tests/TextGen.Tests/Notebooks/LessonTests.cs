@@ -4,7 +4,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using TextGen.Notebooks;
-using TextGen.Quiz;
+using TextGen.Course;
 using Xunit;
 
 namespace TextGen.Tests.Notebooks;

@@ -3,7 +3,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using TextGen.Interactive;
-using TextGen.Quiz;
+using TextGen.Course;
 using TextGen.Tests.Browser;
 using TextGen.Viz;
 using Xunit;
@@ -88,7 +88,7 @@ public class PictureTests(HeadlessBrowser browser, LessonHtml lessons) : IClassF
             Directory.CreateDirectory(Path.GetDirectoryName(ipynb)!);
             File.WriteAllText(ipynb, Notebook(
                 Cell("#r \"nuget: TextGen, 0.1.0\""),
-                Cell("using TextGen.Viz;\nusing TextGen.Quiz;"),
+                Cell("using TextGen.Viz;\nusing TextGen.Course;"),
                 Cell("Charts.Line(\"Loss\", \"step\", \"nats\", [0, 100, 200], [(\"train\", (IReadOnlyList<double>)[4.1, 2.2, 1.8]), (\"validation\", (IReadOnlyList<double>)[4.1, 2.3, 1.9])])"),
                 Cell("Charts.Bars(\"bits per character\", \"bits\", [\"rnn\", \"gru\", \"lstm\"], [(\"600 steps\", (IReadOnlyList<double>)[2.4, 2.3, 2.5]), (\"3000 steps\", (IReadOnlyList<double>)[1.9, 1.8, 1.7])])"),
                 Cell("Charts.Heatmap(\"units\", [[1, -1, 0], [0.5, 0, -0.5]], [\"a\", \"b\", \"c\"], [\"u1\", \"u2\"])"),
@@ -97,7 +97,7 @@ public class PictureTests(HeadlessBrowser browser, LessonHtml lessons) : IClassF
                 Cell("Check.Close(\"1.c\", 1.02, 1.0, 0.05, \"the loss\")"),
                 Cell("Claim.That(\"1.k\", \"the loss falls\", holds: 1.8 < 4.1, evidence: \"4.1 then 1.8\")")));
             // The answer key would answer the first question itself; the sample shows it unanswered.
-            string executed = NbConvert.Execute(ipynb, Path.Combine(dir, "out"), new Dictionary<string, string?> { [TextGen.Quiz.Quiz.AnswerKeyVariable] = "0" });
+            string executed = NbConvert.Execute(ipynb, Path.Combine(dir, "out"), new Dictionary<string, string?> { [TextGen.Course.Quiz.AnswerKeyVariable] = "0" });
             var report = await PictureOf(executed);
             TestContext.Current.TestOutputHelper?.WriteLine(report.Summary());
             Assert.True(report.Problems.Count == 0, report.Describe());
@@ -123,7 +123,7 @@ public class PictureTests(HeadlessBrowser browser, LessonHtml lessons) : IClassF
     public async Task Checks_fail_on_blank_or_undrawn_chart_boxes_and_on_quizzes_without_cards()
     {
         var chart = Charts.Line("Loss", "step", "nats", [0, 100, 200], [("train", [4.1, 2.2, 1.8])]);
-        var question = TextGen.Quiz.Quiz.Ask("1.1", 2);
+        var question = TextGen.Course.Quiz.Ask("1.1", 2);
         var check = Check.Close("1.c", 1.02, 1.0, 0.05, "the loss");
         // A question card whose choices are plain lines rather than a numbered list.
         var unlisted = QuizCard.Html(question).Replace("<ol", "<div", StringComparison.Ordinal).Replace("</ol>", "</div>", StringComparison.Ordinal)

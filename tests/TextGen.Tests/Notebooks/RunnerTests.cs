@@ -92,11 +92,11 @@ public class RunnerTests : IDisposable
     {
         Course.EnsurePackage();
         // A wrong choice taken from the bank, so the test does not depend on where the right one sits.
-        int wrong = TextGen.Quiz.QuestionBank.Get("3.1").Answer % 4 + 1;
-        var r = await NotebookRunner.RunAsync(Write(CoursePackage.Reference + "\nusing TextGen.Quiz;", "Quiz.Ask(\"3.1\")", $"Quiz.Ask(\"3.1\", {wrong})",
+        int wrong = TextGen.Course.QuestionBank.Get("3.1").Answer % 4 + 1;
+        var r = await NotebookRunner.RunAsync(Write(CoursePackage.Reference + "\nusing TextGen.Course;", "Quiz.Ask(\"3.1\")", $"Quiz.Ask(\"3.1\", {wrong})",
             "TextGen.Tensors.Tensor.Zeros(2, 3)"), new NotebookRunOptions(WriteOutputs: true));
         Assert.True(r.Succeeded, r.Error);
-        Assert.Equal([TextGen.Quiz.QuizStatus.Unanswered, TextGen.Quiz.QuizStatus.Wrong], r.Quizzes.Select(q => q.Status));
+        Assert.Equal([TextGen.Course.QuizStatus.Unanswered, TextGen.Course.QuizStatus.Wrong], r.Quizzes.Select(q => q.Status));
         Assert.Equal("quiz answered wrongly", Assert.Single(r.Problems).Kind);
         var written = JsonNode.Parse(r.Json)!;
         Assert.Contains("textgen-quiz", OutputCheck.Join(Outputs(written, 1)[0]!["data"]!["text/html"]));

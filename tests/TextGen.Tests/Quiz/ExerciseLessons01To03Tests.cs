@@ -1,7 +1,7 @@
 // The checks behind lessons 1-3's check cells: each stays open without an answer, passes the right answer
 // (computed independently here) and fails the usual mistakes with feedback that names them.
 using TextGen.Nn;
-using TextGen.Quiz;
+using TextGen.Course;
 using TextGen.Tensors;
 using Xunit;
 

@@ -1,7 +1,7 @@
 // What a learner gets back for anything typed into a quiz or check cell: a wrong type, null, NaN, ∞, a huge number, a
 // tensor of the wrong rank, a choice out of range, an unknown id. Each row is one QuizResult with one friendly line.
 using System.Text.RegularExpressions;
-using TextGen.Quiz;
+using TextGen.Course;
 using TextGen.Tensors;
 using Xunit;
 
@@ -21,27 +21,27 @@ public class HostileInputTests
     private static readonly Dictionary<string, Row> Rows = new()
     {
         // Quiz.Ask with answers of the wrong type or out of range
-        ["ask: the text \"2\""] = new(() => TextGen.Quiz.Quiz.Ask("1.1", "2"), QuizStatus.Wrong, "without quotes, like answer: 2"),
-        ["ask: the text \"two\""] = new(() => TextGen.Quiz.Quiz.Ask("1.1", "two"), QuizStatus.Wrong, $"give the number of a choice, 1-{Choices}"),
-        ["ask: 2.0, a whole double"] = new(() => TextGen.Quiz.Quiz.Ask("1.1", 2.0), QuizStatus.Wrong, "choices are whole numbers, like answer: 2"),
-        ["ask: 2.5"] = new(() => TextGen.Quiz.Quiz.Ask("1.1", 2.5), QuizStatus.Wrong, "The number 2.5 is not a choice"),
-        ["ask: NaN"] = new(() => TextGen.Quiz.Quiz.Ask("1.1", double.NaN), QuizStatus.Wrong, "NaN (not a number) is not a choice"),
-        ["ask: +∞"] = new(() => TextGen.Quiz.Quiz.Ask("1.1", double.PositiveInfinity), QuizStatus.Wrong, "∞ is not a choice"),
-        ["ask: a huge long"] = new(() => TextGen.Quiz.Quiz.Ask("1.1", 5_000_000_000L), QuizStatus.Wrong, $"5000000000 is not one of the choices: give a number from 1 to {Choices}"),
-        ["ask: int.MaxValue"] = new(() => TextGen.Quiz.Quiz.Ask("1.1", int.MaxValue), QuizStatus.Wrong, $"from 1 to {Choices}"),
-        ["ask: 0"] = new(() => TextGen.Quiz.Quiz.Ask("1.1", 0), QuizStatus.Wrong, $"0 is not one of the choices: give a number from 1 to {Choices}"),
-        ["ask: -1"] = new(() => TextGen.Quiz.Quiz.Ask("1.1", -1), QuizStatus.Wrong, $"from 1 to {Choices}"),
-        ["ask: one past the last choice"] = new(() => TextGen.Quiz.Quiz.Ask("1.1", Choices + 1), QuizStatus.Wrong, $"{Choices + 1} is not one of the choices"),
-        ["ask: true"] = new(() => TextGen.Quiz.Quiz.Ask("1.1", true), QuizStatus.Wrong, "True is not a choice"),
-        ["ask: a tensor"] = new(() => TextGen.Quiz.Quiz.Ask("1.1", Tensor.Zeros(2)), QuizStatus.Wrong, "A tensor of shape (2) is not a choice"),
-        ["ask: an array"] = new(() => TextGen.Quiz.Quiz.Ask("1.1", new[] { 2 }), QuizStatus.Wrong, "An array of 1 ints is not a choice"),
+        ["ask: the text \"2\""] = new(() => TextGen.Course.Quiz.Ask("1.1", "2"), QuizStatus.Wrong, "without quotes, like answer: 2"),
+        ["ask: the text \"two\""] = new(() => TextGen.Course.Quiz.Ask("1.1", "two"), QuizStatus.Wrong, $"give the number of a choice, 1-{Choices}"),
+        ["ask: 2.0, a whole double"] = new(() => TextGen.Course.Quiz.Ask("1.1", 2.0), QuizStatus.Wrong, "choices are whole numbers, like answer: 2"),
+        ["ask: 2.5"] = new(() => TextGen.Course.Quiz.Ask("1.1", 2.5), QuizStatus.Wrong, "The number 2.5 is not a choice"),
+        ["ask: NaN"] = new(() => TextGen.Course.Quiz.Ask("1.1", double.NaN), QuizStatus.Wrong, "NaN (not a number) is not a choice"),
+        ["ask: +∞"] = new(() => TextGen.Course.Quiz.Ask("1.1", double.PositiveInfinity), QuizStatus.Wrong, "∞ is not a choice"),
+        ["ask: a huge long"] = new(() => TextGen.Course.Quiz.Ask("1.1", 5_000_000_000L), QuizStatus.Wrong, $"5000000000 is not one of the choices: give a number from 1 to {Choices}"),
+        ["ask: int.MaxValue"] = new(() => TextGen.Course.Quiz.Ask("1.1", int.MaxValue), QuizStatus.Wrong, $"from 1 to {Choices}"),
+        ["ask: 0"] = new(() => TextGen.Course.Quiz.Ask("1.1", 0), QuizStatus.Wrong, $"0 is not one of the choices: give a number from 1 to {Choices}"),
+        ["ask: -1"] = new(() => TextGen.Course.Quiz.Ask("1.1", -1), QuizStatus.Wrong, $"from 1 to {Choices}"),
+        ["ask: one past the last choice"] = new(() => TextGen.Course.Quiz.Ask("1.1", Choices + 1), QuizStatus.Wrong, $"{Choices + 1} is not one of the choices"),
+        ["ask: true"] = new(() => TextGen.Course.Quiz.Ask("1.1", true), QuizStatus.Wrong, "True is not a choice"),
+        ["ask: a tensor"] = new(() => TextGen.Course.Quiz.Ask("1.1", Tensor.Zeros(2)), QuizStatus.Wrong, "A tensor of shape (2) is not a choice"),
+        ["ask: an array"] = new(() => TextGen.Course.Quiz.Ask("1.1", new[] { 2 }), QuizStatus.Wrong, "An array of 1 ints is not a choice"),
         // Unknown question ids
-        ["ask: unknown id 99.9"] = new(() => TextGen.Quiz.Quiz.Ask("99.9", 2), QuizStatus.Wrong, "There is no question '99.9': ids are text like \"3.1\""),
-        ["ask: unknown id in a known lesson"] = new(() => TextGen.Quiz.Quiz.Ask("7.9", answer: null), QuizStatus.Wrong, $"lesson 7 has {string.Join(", ", Lesson7)}"),
-        ["ask: empty id"] = new(() => TextGen.Quiz.Quiz.Ask("", "x"), QuizStatus.Wrong, "There is no question '?'"),
-        ["ask: null id"] = new(() => TextGen.Quiz.Quiz.Ask((string?)null!, 1), QuizStatus.Wrong, "No question id was given"),
-        ["ask: a 10,000-character id"] = new(() => TextGen.Quiz.Quiz.Ask(new string('7', 10_000), 1), QuizStatus.Wrong, "There is no question '7777"),
-        ["ask: a null Question"] = new(() => TextGen.Quiz.Quiz.Ask((Question)null!, 1), QuizStatus.Wrong, "No question was given"),
+        ["ask: unknown id 99.9"] = new(() => TextGen.Course.Quiz.Ask("99.9", 2), QuizStatus.Wrong, "There is no question '99.9': ids are text like \"3.1\""),
+        ["ask: unknown id in a known lesson"] = new(() => TextGen.Course.Quiz.Ask("7.9", answer: null), QuizStatus.Wrong, $"lesson 7 has {string.Join(", ", Lesson7)}"),
+        ["ask: empty id"] = new(() => TextGen.Course.Quiz.Ask("", "x"), QuizStatus.Wrong, "There is no question '?'"),
+        ["ask: null id"] = new(() => TextGen.Course.Quiz.Ask((string?)null!, 1), QuizStatus.Wrong, "No question id was given"),
+        ["ask: a 10,000-character id"] = new(() => TextGen.Course.Quiz.Ask(new string('7', 10_000), 1), QuizStatus.Wrong, "There is no question '7777"),
+        ["ask: a null Question"] = new(() => TextGen.Course.Quiz.Ask((Question)null!, 1), QuizStatus.Wrong, "No question was given"),
         // Check.Shape
         ["shape: not computed (null)"] = new(() => Check.Shape("3.shape", (Tensor?)null, 2, 3, 4), QuizStatus.Unanswered, "Compute the tensor"),
         ["shape: wrong rank"] = new(() => Check.Shape("3.shape", Tensor.Zeros(2, 3), 2, 3, 4), QuizStatus.Wrong, "it has 2 dims instead of 3"),
@@ -95,7 +95,7 @@ public class HostileInputTests
     [Fact]
     public void A_wrong_typed_answer_to_a_known_question_still_shows_the_question_and_its_choices()
     {
-        var r = TextGen.Quiz.Quiz.Ask("1.1", "2");
+        var r = TextGen.Course.Quiz.Ask("1.1", "2");
         var q = QuestionBank.Get("1.1");
         Assert.Equal(q.Text, r.Prompt);
         Assert.Equal(q.Choices, r.Choices);
@@ -106,12 +106,12 @@ public class HostileInputTests
     public void The_lessons_own_calls_keep_their_behaviour()
     {
         var q = QuestionBank.Get("1.1");
-        var unanswered = TextGen.Quiz.Quiz.Ask("1.1", answer: null);
+        var unanswered = TextGen.Course.Quiz.Ask("1.1", answer: null);
         Assert.Equal(QuizStatus.Unanswered, unanswered.Status);
         Assert.Equal([$"Give your answer (a number 1-{q.Choices.Count}) in place of null and run the cell again.", $"Hint: {q.Hint}"], unanswered.Feedback);
-        Assert.Equal(QuizStatus.Correct, TextGen.Quiz.Quiz.Ask("1.1", q.Answer).Status);
+        Assert.Equal(QuizStatus.Correct, TextGen.Course.Quiz.Ask("1.1", q.Answer).Status);
         int wrong = q.Mistakes.Keys.First();
-        Assert.Equal([q.Mistakes[wrong], $"Hint: {q.Hint}"], TextGen.Quiz.Quiz.Ask("1.1", wrong).Feedback);
+        Assert.Equal([q.Mistakes[wrong], $"Hint: {q.Hint}"], TextGen.Course.Quiz.Ask("1.1", wrong).Feedback);
         int? notYet = null;
         Assert.Equal(QuizStatus.Unanswered, Check.Close("2.split", notYet, 5, 0, "validation tokens").Status);
         int? counted = 5;
@@ -126,18 +126,18 @@ public class HostileInputTests
     [Fact]
     public void The_answer_key_fills_an_unanswered_choice_but_never_a_wrong_typed_answer_or_a_check()
     {
-        var saved = Environment.GetEnvironmentVariable(TextGen.Quiz.Quiz.AnswerKeyVariable);
-        Environment.SetEnvironmentVariable(TextGen.Quiz.Quiz.AnswerKeyVariable, "1");
+        var saved = Environment.GetEnvironmentVariable(TextGen.Course.Quiz.AnswerKeyVariable);
+        Environment.SetEnvironmentVariable(TextGen.Course.Quiz.AnswerKeyVariable, "1");
         try
         {
-            Assert.True(TextGen.Quiz.Quiz.Ask("1.1", answer: null).Passed);
-            Assert.True(TextGen.Quiz.Quiz.Ask("1.1", (object?)null).Passed);
-            Assert.Equal(QuizStatus.Wrong, TextGen.Quiz.Quiz.Ask("1.1", "2").Status);
-            Assert.Equal(QuizStatus.Wrong, TextGen.Quiz.Quiz.Ask("99.9", answer: null).Status);
+            Assert.True(TextGen.Course.Quiz.Ask("1.1", answer: null).Passed);
+            Assert.True(TextGen.Course.Quiz.Ask("1.1", (object?)null).Passed);
+            Assert.Equal(QuizStatus.Wrong, TextGen.Course.Quiz.Ask("1.1", "2").Status);
+            Assert.Equal(QuizStatus.Wrong, TextGen.Course.Quiz.Ask("99.9", answer: null).Status);
             Assert.Equal(QuizStatus.Unanswered, Check.Close("c", (object?)null, 1.0, 0.1, "x").Status);
             Assert.Equal(QuizStatus.Unanswered, Check.Shape("s", (object?)null, 2, 3).Status);
             Assert.Equal(QuizStatus.Unanswered, Check.InitialLoss("l", null, 65).Status);
         }
-        finally { Environment.SetEnvironmentVariable(TextGen.Quiz.Quiz.AnswerKeyVariable, saved); }
+        finally { Environment.SetEnvironmentVariable(TextGen.Course.Quiz.AnswerKeyVariable, saved); }
     }
 }

@@ -1,7 +1,7 @@
 // The check functions of lessons 9-11 on their own: each stays open without an answer, passes the reference
 // answer, and fails each common mistake with feedback; the parameter count is checked against the model itself.
 using TextGen.Nn;
-using TextGen.Quiz;
+using TextGen.Course;
 using Xunit;
 
 namespace TextGen.Tests.Quiz;

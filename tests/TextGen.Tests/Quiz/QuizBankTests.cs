@@ -1,7 +1,7 @@
 // The answer key cannot be guessed: right answers are spread over the positions and are not simply the
 // longest choice, hints do not state the answer, and every lesson asks at least one question about its
 // own output.
-using TextGen.Quiz;
+using TextGen.Course;
 using Xunit;
 
 namespace TextGen.Tests.Quiz;

@@ -1,5 +1,5 @@
 // The question bank and the checks: keys point at real choices, feedback matches the answer.
-using TextGen.Quiz;
+using TextGen.Course;
 using TextGen.Tensors;
 using Xunit;
 
@@ -27,35 +27,35 @@ public class QuizTests
     public void Right_wrong_and_missing_answers_get_the_matching_feedback()
     {
         var q = QuestionBank.Get("8.2");
-        Assert.Equal(QuizStatus.Correct, TextGen.Quiz.Quiz.Ask(q, q.Answer).Status);
-        var wrong = TextGen.Quiz.Quiz.Ask(q, 1);
+        Assert.Equal(QuizStatus.Correct, TextGen.Course.Quiz.Ask(q, q.Answer).Status);
+        var wrong = TextGen.Course.Quiz.Ask(q, 1);
         Assert.Equal(QuizStatus.Wrong, wrong.Status);
         Assert.Contains(q.Mistakes[1], wrong.Feedback);
         Assert.Contains(wrong.Feedback, f => f.StartsWith("Hint:"));
-        Assert.Equal(QuizStatus.Unanswered, TextGen.Quiz.Quiz.Ask(q).Status);
-        Assert.Equal(QuizStatus.Wrong, TextGen.Quiz.Quiz.Ask(q, 9).Status);
+        Assert.Equal(QuizStatus.Unanswered, TextGen.Course.Quiz.Ask(q).Status);
+        Assert.Equal(QuizStatus.Wrong, TextGen.Course.Quiz.Ask(q, 9).Status);
         Assert.Throws<KeyNotFoundException>(() => QuestionBank.Get("99.9"));
     }
 
     [Fact]
     public void The_answer_key_fills_multiple_choice_answers_but_never_a_value_or_shape_check()
     {
-        var saved = Environment.GetEnvironmentVariable(TextGen.Quiz.Quiz.AnswerKeyVariable);
-        Environment.SetEnvironmentVariable(TextGen.Quiz.Quiz.AnswerKeyVariable, "1");
+        var saved = Environment.GetEnvironmentVariable(TextGen.Course.Quiz.AnswerKeyVariable);
+        Environment.SetEnvironmentVariable(TextGen.Course.Quiz.AnswerKeyVariable, "1");
         try
         {
-            Assert.True(TextGen.Quiz.Quiz.Ask("8.2").Passed);
+            Assert.True(TextGen.Course.Quiz.Ask("8.2").Passed);
             Assert.Equal(QuizStatus.Unanswered, Check.Close("c", null, 1.0, 0.1, "x").Status);
             Assert.Equal(QuizStatus.Unanswered, Check.Shape("s", null, 2, 3).Status);
             Assert.False(Check.Close("c", 5.0, 1.0, 0.1, "x").Passed);
         }
-        finally { Environment.SetEnvironmentVariable(TextGen.Quiz.Quiz.AnswerKeyVariable, saved); }
+        finally { Environment.SetEnvironmentVariable(TextGen.Course.Quiz.AnswerKeyVariable, saved); }
     }
 
     [Fact]
     public void Text_form_starts_with_the_headline_and_lists_the_choices_by_number()
     {
-        var r = TextGen.Quiz.Quiz.Ask("8.2", 1);
+        var r = TextGen.Course.Quiz.Ask("8.2", 1);
         var lines = r.ToString().Split('\n');
         Assert.Equal("[8.2] Question (medium) — ✘ not yet", lines[0]);
         Assert.Equal($"  1. {r.Choices[0]}", lines[2]);

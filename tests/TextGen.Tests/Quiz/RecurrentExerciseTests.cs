@@ -2,7 +2,7 @@
 // behind the common wrong answers (an untransposed weight, a step taken too early, value clamping, a missing tanh).
 using TextGen.Nn;
 using TextGen.Optim;
-using TextGen.Quiz;
+using TextGen.Course;
 using TextGen.Tensors;
 using Xunit;
 

@@ -1,6 +1,6 @@
 // The check cells of lessons 7 and 8 judged without a kernel: the right value passes, each common mistake fails
 // with the hint written for it, and an unset value stays open.
-using TextGen.Quiz;
+using TextGen.Course;
 using TextGen.Tensors;
 using Xunit;
 

@@ -6,6 +6,7 @@ using System.Runtime.Intrinsics;
 using TextGen.Nn.Recurrent;
 using TextGen.Tensors;
 using Xunit;
+using TextGen.Tensors.Kernels;
 
 namespace TextGen.Tests.Tensors;
 

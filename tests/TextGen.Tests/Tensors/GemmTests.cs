@@ -2,6 +2,7 @@
 // and bit-identical results whatever the thread count.
 using TextGen.Tensors;
 using Xunit;
+using TextGen.Tensors.Kernels;
 
 namespace TextGen.Tests.Tensors;
 

@@ -1,6 +1,7 @@
 // Op values against closed forms, and the error messages for bad shapes and ids.
 using TextGen.Tensors;
 using Xunit;
+using TextGen.Tensors.Kernels;
 
 namespace TextGen.Tests.Tensors;
 

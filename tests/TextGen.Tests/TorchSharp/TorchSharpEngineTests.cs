@@ -9,6 +9,7 @@ using TextGen.Text;
 using TextGen.TorchSharp;
 using TextGen.Training;
 using Xunit;
+using TextGen.Tensors.Kernels;
 
 namespace TextGen.Tests.TorchSharp;
 

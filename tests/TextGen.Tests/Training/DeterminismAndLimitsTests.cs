@@ -2,6 +2,7 @@
 using TextGen.Tensors;
 using TextGen.Training;
 using Xunit;
+using TextGen.Tensors.Kernels;
 
 namespace TextGen.Tests.Training;
 

@@ -4,6 +4,7 @@
 // quarter of the step to about a tenth on Zen 5.
 using System.Runtime.CompilerServices;
 using TextGen.Tensors;
+using TextGen.Tensors.Kernels;
 
 namespace TextGen.Nn.Recurrent;
 

@@ -7,6 +7,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TextGen.Tensors;
 using static TextGen.Nn.Recurrent.GateMath;
+using TextGen.Tensors.Kernels;
 
 namespace TextGen.Nn.Recurrent;
 

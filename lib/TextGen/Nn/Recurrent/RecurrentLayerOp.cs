@@ -6,6 +6,7 @@
 // one pass per row. Backward mirrors it, and the weight gradients are again a few large products.
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using TextGen.Tensors;
+using TextGen.Tensors.Kernels;
 
 namespace TextGen.Nn.Recurrent;
 

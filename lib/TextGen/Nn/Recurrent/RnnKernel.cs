@@ -2,6 +2,7 @@
 using System.Runtime.InteropServices;
 using TextGen.Tensors;
 using static TextGen.Nn.Recurrent.GateMath;
+using TextGen.Tensors.Kernels;
 
 namespace TextGen.Nn.Recurrent;
 

@@ -1,0 +1,56 @@
+// The check cells of lesson 8 (sampling): a softmax with temperature written by hand, and the number of tokens a
+// sliding-window generator feeds through the network. Each expected value is computed here, never in the learner's cell.
+using TextGen.Generation;
+
+namespace TextGen.Course;
+
+public static partial class Exercise
+{
+    /// <summary>Check 8.temp: the distribution softmax(<paramref name="logits"/> / <paramref name="temperature"/>), as the sampler computes it.</summary>
+    public static QuizResult TemperatureSoftmax(string id, float[]? probabilities, float[] logits, float temperature)
+    {
+        string what = $"softmax at temperature {temperature}";
+        if (probabilities is null) return CheckResult.Open(id, what, "Set tempered to the array of probabilities and run the cell again.");
+        var expected = new LogitsSampler(new SamplingOptions { Temperature = temperature }).Distribution(logits).ToArray();
+        if (probabilities.Length != expected.Length)
+            return CheckResult.Fail(id, what, $"{probabilities.Length} probabilities for {expected.Length} logits.", "Give one probability per logit.");
+        if (probabilities.Zip(expected).All(p => Math.Abs(p.First - p.Second) <= 1e-5))
+            return CheckResult.Pass(id, what, $"[{Sampling.List(probabilities)}]: the top token's share grew from {Softmax(logits, 1)[Array.IndexOf(expected, expected.Max())]:F3} at T = 1 to {expected.Max():F3}.");
+        double sum = probabilities.Sum(p => (double)p);
+        string hint =
+            Sampling.Same(probabilities, Softmax(logits, 1 / temperature)) ? "You multiplied the logits by T: divide them by T, so that T below 1 sharpens." :
+            Sampling.Same(probabilities, Softmax(logits, 1)) ? "That is the softmax at T = 1: divide the logits by the temperature first." :
+            Math.Abs(sum - 1) > 1e-3 ? $"Your probabilities add up to {sum:G4}, not 1: divide each exponential by their sum." :
+            "Divide every logit by T, take exp of each (minus the largest, so nothing overflows), then divide by their sum.";
+        return CheckResult.Fail(id, what, $"[{Sampling.List(probabilities)}] is not it.", hint);
+    }
+
+    /// <summary>
+    /// Check 8.fed: tokens a sliding window of <paramref name="window"/> feeds through the network to generate
+    /// <paramref name="length"/> tokens after a prompt of <paramref name="promptLength"/> (see <see cref="SlidingWindowGenerator.TokensFed"/>).
+    /// </summary>
+    public static QuizResult WindowFeedCount(string id, long? fed, int promptLength, int length, int window)
+    {
+        const string what = "tokens the sliding window feeds";
+        if (fed is null) return CheckResult.Open(id, what, "Set windowFed to a number (or an expression) and run the cell again.");
+        long expected = SlidingWindowGenerator.TokensFed(promptLength, length, window);
+        if (fed == expected) return CheckResult.Pass(id, what, $"{expected:N0} tokens for {length} new ones: about {(double)expected / length:F1} per token.");
+        string hint =
+            fed == (long)length * window ? "Close: that assumes every draw reads a full window, but at first the prompt and output are shorter than the window." :
+            fed == promptLength + length - 1 || fed == promptLength + length ? "That is what the stateful generator feeds (the prompt once, then one token per step); the window re-reads its context for every draw." :
+            fed == (long)(promptLength + length) * window ? "Each draw reads at most the window, and there are as many draws as new tokens." :
+            "Before draw i (from 0) the text holds prompt + i tokens; the window reads the last min(window, prompt + i) of them. Add these up.";
+        return CheckResult.Fail(id, what, $"{fed:N0} is not it.", hint);
+    }
+
+    private static float[] Softmax(float[] logits, float temperature) =>
+        new LogitsSampler(new SamplingOptions { Temperature = temperature }).Distribution(logits).ToArray();
+}
+
+/// <summary>The results and comparisons lesson 8's checks share.</summary>
+file static class Sampling
+{
+    internal static bool Same(float[] a, float[] b) => a.Length == b.Length && a.Zip(b).All(p => Math.Abs(p.First - p.Second) <= 1e-4);
+
+    internal static string List(float[] p) => string.Join(", ", p.Select(x => x.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)));
+}

@@ -1,0 +1,41 @@
+// The questions of lesson 2 (text as sequences), in the course's quiz style: a level, choices, the answer,
+// a hint that points the way, the mistake behind each wrong choice, and a worked solution.
+namespace TextGen.Course;
+
+public static partial class QuestionBank
+{
+    private static IEnumerable<Question> Lesson02() =>
+    [
+        Q("2.1", Level.Easy, "In the character vocabulary printed at the top of this lesson, which id does 'z' have?",
+            ["25", "65", "122", "64"], 4,
+            "An id is a position in that printed list; what is the first position called?",
+            [(1, "25 is z's place in the alphabet counted from 0, but the list also holds the newline, the space, punctuation and capitals before it."),
+             (2, "65 is the vocabulary size; positions start at 0, so the last one is one less."),
+             (3, "122 is z's character code (ASCII); the vocabulary numbers only the characters that occur in the text.")],
+            "The vocabulary is the sorted list of distinct characters, and a character's id is its position in it, from 0.",
+            "'z' comes last in the list of 65, so its id is 64.") with { AboutOutput = true },
+        Q("2.2", Level.Medium, "A batch of inputs has shape (32, 100), and the model returns logits of shape (32, 100, 65). With sparse targets, as Ops.CrossEntropy takes them, what shape do the targets have?",
+            ["(32)", "(32, 99)", "(32, 100)", "(32, 100, 65)"], 3,
+            "Count the predictions the model makes for one sequence, and how many numbers each target needs.",
+            [(1, "One target per sequence is many-to-one use; a next-token model predicts after every position, and the loss refuses the mismatch."),
+             (2, "The shift loses nothing: each window is cut with one token more, so every one of the 100 inputs has its next token."),
+             (4, "That is the one-hot form (and the logits' shape); sparse targets hold one id per position.")],
+            "Each input position predicts the token after it, so there are 32 × 100 predictions.",
+            "Sparse targets give one id per prediction: (32, 100), the inputs' shape. One-hot targets would add the vocabulary: (32, 100, 65)."),
+        Q("2.3", Level.Medium, "Why is the validation text one contiguous part at the end of the corpus, rather than windows drawn at random?",
+            ["So no passage is in both parts, and its loss measures unseen text", "Because reading a file from its end is faster than reading random windows", "Because the end of a play is harder to predict than its beginning is", "Because random windows would leave too few tokens to measure a loss on"], 1,
+            "Random windows overlap their neighbours.",
+            [(2, "Both parts are in memory; the order of reading does not matter."),
+             (3, "Difficulty is not the point: the validation part must hold text the model never trained on."),
+             (4, "Random windows could hold as many tokens; the problem is that they would share text with the training windows.")],
+            "Overlapping windows drawn from the whole text would put the same passages in both parts.",
+            "A contiguous split keeps whole passages unseen, so the validation loss estimates how the model does on new text."),
+        Q("2.4", Level.Hard, "A word model reads batches of 64 sequences of 50 tokens over a vocabulary of 10,000 words. How many numbers do one batch's one-hot targets hold?",
+            ["3,200", "32,000,000", "640,000", "10,000"], 2,
+            "Work out the shape of the one-hot targets first, then multiply its sizes.",
+            [(1, "That is the number of sparse targets, one id per position; one-hot adds a vocabulary-sized vector to each."),
+             (3, "That is 64 × 10,000: the 50 positions of each sequence each have their own target."),
+             (4, "That is one one-hot vector; there is one per position of the batch.")],
+            "One-hot targets have shape (64, 50, 10,000).", "64 × 50 × 10,000 = 32,000,000 numbers, against 3,200 sparse ids for the same information."),
+    ];
+}

@@ -1,0 +1,63 @@
+// The questions of lesson 7 (training a character model), in the course's quiz style: a level, choices, the answer,
+// a hint that points the way, the mistake behind each wrong choice, and a worked solution.
+namespace TextGen.Course;
+
+public static partial class QuestionBank
+{
+    private static IEnumerable<Question> Lesson07() =>
+    [
+        Q("7.1", Level.Medium, "Why does the trainer carry the hidden state from one batch to the next?",
+            ["Row b of the next batch continues row b of this one, so the state is its context",
+             "So that the gradients flow back into the earlier batches",
+             "To save the time of recomputing the state of the earlier batches at every step",
+             "Because a recurrent layer cannot start from a zero state once it is trained"], 1,
+            "Look at the lanes printed at the top of the lesson: how does each row of the second batch begin?",
+            [(2, "The state is detached at the batch boundary: gradients stop there (truncated backpropagation through time)."),
+             (3, "Nothing would be recomputed either way; without carrying, each batch would simply start from zeros."),
+             (4, "Generation starts from a zero state all the time; it works, only with less context.")],
+            "The text is cut into contiguous lanes: row b of batch k+1 starts where row b of batch k ended.",
+            "So the state at the end of batch k summarises exactly the text that precedes row b of batch k+1.",
+            "It is detached, so backpropagation still stops at the boundary: context is carried, gradients are not."),
+        Q("7.2", Level.Easy, "The untrained model above started near ln 65 nats. A freshly initialised word-level model with a vocabulary of 10,000 words starts near...",
+            ["ln 65 ≈ 4.2 nats, as the character model does", "ln 10,000 ≈ 9.2 nats", "10,000 nats, one for each word", "1/10,000 nats"], 2,
+            "What probability does a model that knows nothing give each word, and what is minus its log?",
+            [(1, "The starting loss depends on how many tokens share the probability: 10,000 here, not 65."),
+             (3, "The loss is a negative log-probability, not a count of words."),
+             (4, "1/10,000 is the probability of each word; the loss is minus its log.")],
+            "Small initial weights give logits near 0, so the softmax is close to uniform: p = 1/V for every token.",
+            "The loss at each position is -ln(1/V) = ln V; for V = 10,000 that is about 9.21 nats.")
+            with { AboutOutput = true },
+        Q("7.3", Level.Medium, "After a long run on a small corpus, which weights should you keep?",
+            ["The last ones, since they have trained the longest", "The ones with the lowest training loss",
+             "The ones with the lowest validation loss", "The first ones after the warm-up has ended"], 3,
+            "Small corpora overfit: which number stops falling, then rises, when that happens?",
+            [(1, "Once the model starts to memorise the training text, later weights do worse on new text."),
+             (2, "The training loss keeps falling as the model memorises; it does not tell how well it does on new text."),
+             (4, "After a warm-up of 20 steps the model has hardly learned anything yet.")],
+            "The validation text is held out: its loss measures how well the model predicts text it has not trained on.",
+            "It falls, then rises once the model memorises the training text; the trainer saves the weights at its lowest."),
+        Q("7.4", Level.Medium, "A batch of input ids has shape (16, 50). What shape do its target ids have for the cross-entropy?",
+            ["(16): one target for each sequence", "(16, 50, 65): a one-hot vector for each position",
+             "(16, 49): one fewer, as the last has no next", "(16, 50): one id for each input position"], 4,
+            "At which positions does a next-character model make a prediction during training?",
+            [(1, "One label per sequence is a many-to-one task (say, sentiment); a next-character model predicts at every position."),
+             (2, "That is the one-hot form; the loss here takes sparse ids, one per position, and gives the same value."),
+             (3, "The batcher reads one character more than the sequence, so every input position has its next character as target.")],
+            "The model predicts the next character at every position of every sequence.",
+            "So there is one target id per input id: shape (16, 50), the inputs shifted by one character.",
+            "A one-hot form would be (16, 50, 65): the same loss at 65 times the memory."),
+        Q("7.5", Level.Hard, "In the chart of SGD against Adam, SGD at Adam's rate of 0.003 fell far less than Adam. Why does the rate that suits Adam do so little for SGD?",
+            ["SGD runs without any momentum in this lesson, so its many small steps never add up to a large one",
+             "SGD moves by rate × gradient, which is tiny here; Adam moves each weight by about the rate",
+             "Gradient clipping at norm 1 shrinks the updates of SGD but is skipped for those of Adam",
+             "SGD draws different random batches at every step, so that its gradients cancel each other out"], 2,
+            "Compare how far each optimizer moves a weight whose gradient is 0.001.",
+            [(1, "It uses momentum 0.9 (TrainOptions.Momentum); its steps are small because the gradients are."),
+             (3, "Clipping applies to both: it rescales the gradients before either optimizer sees them."),
+             (4, "Both runs read the same contiguous batches in the same order.")],
+            "SGD's update is lr × g: with g near 0.001 and lr = 0.003 a weight moves by about 3e-6.",
+            "Adam divides g by the square root of its running mean of g², so each step is about lr whatever the size of g.",
+            "So SGD needs a far larger rate (1 worked here), found by trying; Adam's rate carries over between models better.")
+            with { AboutOutput = true },
+    ];
+}

@@ -1,0 +1,41 @@
+// The questions of lesson 9 (word-level generation), in the course's quiz style: a level, choices, the answer,
+// a hint that points the way, the mistake behind each wrong choice, and a worked solution.
+namespace TextGen.Course;
+
+public static partial class QuestionBank
+{
+    private static IEnumerable<Question> Lesson09() =>
+    [
+        Q("9.1", Level.Easy, "A word vocabulary keeps the words seen at least 3 times and maps the rest to <unk>. What does raising the cut-off to 10 change?",
+            ["Nothing the model can notice: <unk> is ignored by the loss", "The model gets better at spelling rare words", "A smaller vocabulary and output layer, but more of the text becomes <unk>", "Only the training speed, because the embedding table stays frozen and only the recurrent layer learns"], 3,
+            "Follow one word seen 5 times: where does it go, and what does its row cost?",
+            [(1, "<unk> is an ordinary token: the model is trained to predict it and pays loss on it like any word."),
+             (2, "A word model never spells: a word is one id, or <unk>."),
+             (4, "The embedding is trained like every other layer; the cut-off changes how many rows it has.")],
+            "Each kept word costs a row in the embedding and in the output layer.",
+            "A higher cut-off drops more words: fewer rows, but more tokens of the text turn into <unk>."),
+        Q("9.2", Level.Medium, "A word model's loss is 5.0 nats per token over 20,000 tokens that cover 100,000 characters. What is it in bits per character?",
+            ["About 1.44: 5.0 x 20,000 / 100,000 / ln 2", "About 7.2: 5.0 / ln 2", "About 0.69: 5.0 x 20,000 / 100,000 x ln 2", "About 1.0: 5.0 x 20,000 / 100,000"], 1,
+            "Total loss first, then the unit, then per character.",
+            [(2, "That is bits per token: each token covers five characters here."),
+             (3, "Nats become bits by dividing by ln 2 (one bit is 0.69 nats), not multiplying."),
+             (4, "That is nats per character: the unit is not converted yet.")],
+            "Total: 5.0 x 20,000 = 100,000 nats, that is 144,270 bits.", "Over 100,000 characters: 1.44 bits per character."),
+        Q("9.3", Level.Hard, "Suppose the lesson's word model kept every word (no <unk>) and kept the capitals. What would you expect its bits per character to do?",
+            ["Fall, because a larger vocabulary gives the model more words to choose from and so always fits the text better", "Stay the same: bits per character do not depend on how the text is cut into tokens", "Rise: it would pay for every capital and for picking each rare word, which <unk> now lumps together", "It could no longer be converted to bits per character"], 3,
+            "List what lower case and <unk> let the word model skip predicting.",
+            [(1, "More choices spread the probability thinner: each rare word gets a small probability, and its loss is large."),
+             (2, "The unit is the same, but the task is not: tokenization decides what has to be predicted."),
+             (4, "The conversion only needs the total loss and the number of characters, which any tokenization has.")],
+            "Today the word model never predicts a capital, and one <unk> stands for any of thousands of rare words.",
+            "Predicting the capitals and the rare words themselves adds loss, so its bits per character would rise."),
+        Q("9.4", Level.Medium, "The lesson counts line breaks as the book's most frequent token, and the model gives \\n a large share after \"mr. darcy was quite\". If the book were stored with one paragraph per line, what would happen to that share?",
+            ["It would stay the same: the model predicts words, and \\n is not a word", "It would fall, since only the ends of paragraphs would still be line breaks", "It would rise, because longer lines give the model more words to read before each break, so it learns the breaks better", "It would fall to zero, since the tokenizer drops the line breaks between paragraphs"], 2,
+            "Where do most of the book's line breaks come from now?",
+            [(1, "\\n is a token like any other: the model predicts it as often as the text has it."),
+             (3, "Fewer line breaks in the text means the model learns to predict fewer of them, not more."),
+             (4, "The tokenizer keeps every line break; the paragraph breaks would remain.")],
+            "Most line breaks now come from the printed line width, one every dozen words or so.",
+            "With one paragraph per line only paragraph ends remain, so \\n becomes rarer in the text and in the model's predictions.") with { AboutOutput = true },
+    ];
+}
