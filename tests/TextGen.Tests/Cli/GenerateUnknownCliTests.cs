@@ -1,5 +1,5 @@
 // textgen generate with a word model that ranks <unk> first: no <unk> unless --allow-unknown, and --next lists the
-// most likely next words with <unk> masked and the listing saying so.
+// most likely next words with <unk> masked and the listing saying so; training prints its parameter count.
 using Xunit;
 
 namespace TextGen.Tests.Cli;
@@ -17,8 +17,10 @@ public class GenerateUnknownCliTests : IDisposable
         var corpus = Path.Combine(dir, "names.txt");
         File.WriteAllText(corpus, string.Concat(Enumerable.Range(0, 600).Select(i => $"the {(char)('a' + i % 26)}{(char)('a' + i / 26 % 26)}x{i}. ")));
         var train = CliRunner.Run(dir, "train", "--corpus", corpus, "--tokenizer", "word", "--min-count", "2", "--hidden", "16", "--embedding-dim", "8",
-            "--batch", "8", "--seq-len", "12", "--steps", "80", "--lr", "0.02", "--eval-interval", "40", "--seed", "2", "--out", "w.safetensors", "--json");
+            "--batch", "8", "--seq-len", "12", "--steps", "80", "--lr", "0.02", "--eval-interval", "40", "--seed", "2", "--out", "w.safetensors");
         Assert.True(train.ExitCode == 0, train.Stderr);
+        // the first line counts the parameters: embedding 3x8, LSTM 4x16x(8+16) + 2x4x16, decoder 16x3 + 3
+        Assert.StartsWith($"Training a lstm 1x16 ({3 * 8 + 4 * 16 * (8 + 16) + 2 * 4 * 16 + 16 * 3 + 3:N0} parameters) on names.txt", train.Stdout);
 
         var open = CliRunner.Run(dir, "generate", "--model", "w.safetensors", "--prompt", "the", "--length", "12", "--strategy", "greedy", "--allow-unknown", "--next", "2");
         Assert.True(open.ExitCode == 0, open.Stderr);
