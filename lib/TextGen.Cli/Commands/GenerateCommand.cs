@@ -22,9 +22,11 @@ internal static class GenerateCommand
         var beam = new Option<int>("--beam-width") { Description = "beams for --strategy beam", DefaultValueFactory = _ => 4 };
         var seed = new Option<ulong>("--seed") { Description = "seed of the draws", DefaultValueFactory = _ => 1337 };
         var unknown = new Option<string>("--unknown") { Description = "what to do with prompt characters the model does not know: error or skip", DefaultValueFactory = _ => "error" };
+        var allowUnknown = new Option<bool>("--allow-unknown") { Description = "let a word model write <unk> (masked by default; --unknown is about the prompt)" };
+        var next = new Option<int>("--next") { Description = "first list the N most likely next tokens after the prompt, with their probabilities (0 = off)", DefaultValueFactory = _ => 0 };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
         var engine = EngineChoice.Option();
-        var cmd = new Command("generate", "Continue a prompt with a trained model") { model, prompt, length, strategy, temperature, topK, topP, penalty, beam, seed, unknown, device, engine };
+        var cmd = new Command("generate", "Continue a prompt with a trained model") { model, prompt, length, strategy, temperature, topK, topP, penalty, beam, seed, unknown, allowUnknown, next, device, engine };
         cmd.SetAction(r =>
         {
             var options = new SamplingOptions
@@ -35,7 +37,7 @@ internal static class GenerateCommand
                     var s => throw new ArgumentException($"strategy '{s}' is unknown: use greedy, sample or beam"),
                 },
                 Temperature = r.GetValue(temperature), TopK = r.GetValue(topK), TopP = r.GetValue(topP), RepetitionPenalty = r.GetValue(penalty),
-                BeamWidth = r.GetValue(beam), Seed = r.GetValue(seed),
+                BeamWidth = r.GetValue(beam), Seed = r.GetValue(seed), AllowUnknown = r.GetValue(allowUnknown),
             };
             var policy = r.GetValue(unknown) switch
             {
@@ -43,9 +45,12 @@ internal static class GenerateCommand
                 var u => throw new ArgumentException($"--unknown '{u}' is unknown: use error or skip"),
             };
             if (r.GetValue(length) < 0) throw new ArgumentException("--length must be 0 or more");
+            if (r.GetValue(next) < 0) throw new ArgumentException("--next must be 0 (off) or a number of tokens to list");
             var loaded = ModelCheckpoint.Load(r.GetValue(model)!);
             using var computing = EngineChoice.Create(r, engine, device, loaded.Model);
-            Write(loaded, computing.CreateStepModel(), r.GetValue(prompt)!, r.GetValue(length), options, policy);
+            var stepModel = computing.CreateStepModel();
+            if (r.GetValue(next) > 0) WriteNext(loaded, stepModel, r.GetValue(prompt)!, r.GetValue(next), options.AllowUnknown);
+            Write(loaded, stepModel, r.GetValue(prompt)!, r.GetValue(length), options, policy);
             return 0;
         });
         return cmd;
@@ -56,6 +61,16 @@ internal static class GenerateCommand
     {
         var loaded = ModelCheckpoint.Load(checkpoint);
         Write(loaded, new StepSession(loaded.Model), prompt, length, options, policy);
+    }
+
+    /// <summary>The most likely next tokens after the prompt, one per line with its probability (at temperature 1), and what was masked.</summary>
+    private static void WriteNext(LoadedModel loaded, IStepModel stepModel, string prompt, int count, bool allowUnknown)
+    {
+        var next = NextTokenDistribution.After(stepModel, loaded.CreateTokenizer(), prompt, allowUnknown);
+        Console.WriteLine($"most likely next tokens after \"{prompt}\":");
+        foreach (var t in next.Top(count)) Console.WriteLine($"  {t.Label,-16} {t.Probability,7:P1}");
+        if (next.Note.Length > 0) Console.WriteLine($"  ({next.Note})");
+        Console.WriteLine();
     }
 
     /// <summary>The same with the step model of the engine chosen by --engine and --device.</summary>

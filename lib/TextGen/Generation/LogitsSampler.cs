@@ -1,6 +1,7 @@
-// Chooses the next token straight from a logits buffer: repetition penalty, temperature, top-k,
-// top-p, then a draw (or argmax), with scratch buffers reused so a token costs no allocation.
+// Chooses the next token straight from a logits buffer: the unknown token masked (unless allowed), repetition
+// penalty, temperature, top-k, top-p, then a draw (or argmax), with scratch buffers reused so a token costs no allocation.
 using TextGen.Tensors;
+using TextGen.Text;
 
 namespace TextGen.Generation;
 
@@ -14,12 +15,26 @@ public sealed class LogitsSampler
     private bool[] seen = [];
 
     /// <summary>Creates a sampler; the options are validated here.</summary>
-    public LogitsSampler(SamplingOptions options)
+    /// <param name="options">The decoding settings.</param>
+    /// <param name="unknownId">
+    /// The id of the unknown token (see <see cref="UnknownIdOf"/>), masked unless <see cref="SamplingOptions.AllowUnknown"/>;
+    /// null when the vocabulary has none.
+    /// </param>
+    public LogitsSampler(SamplingOptions options, int? unknownId = null)
     {
         options.Validate();
+        if (unknownId < 0) throw new ArgumentOutOfRangeException(nameof(unknownId), $"unknown-token id {unknownId} must be 0 or more (or null when there is none)");
         this.options = options;
         generator = new Generator(options.Seed);
+        MaskedId = options.AllowUnknown ? null : unknownId;
     }
+
+    /// <summary>The id whose logit is set to -infinity before every draw (the unknown token), or null when nothing is masked.</summary>
+    public int? MaskedId { get; }
+
+    /// <summary>The id of &lt;unk&gt; in a tokenizer's vocabulary, or null (a character vocabulary has none).</summary>
+    public static int? UnknownIdOf(ITokenizer tokenizer) =>
+        tokenizer.Vocabulary.TryGetId(WordTokenizer.UnknownToken, out int id) ? id : null;
 
     /// <summary>The next token given the logits and the tokens generated so far (for the repetition penalty).</summary>
     public int Sample(ReadOnlySpan<float> logits, ReadOnlySpan<int> history = default)
@@ -39,14 +54,21 @@ public sealed class LogitsSampler
     }
 
     /// <summary>
-    /// The distribution the next draw uses: penalised, tempered, filtered by top-k and top-p, renormalised.
-    /// The span is valid until the next call.
+    /// The distribution the next draw uses: the unknown token masked (probability 0, the rest renormalised over the
+    /// allowed tokens), penalised, tempered, filtered by top-k and top-p, renormalised. The span is valid until the next call.
     /// </summary>
     public ReadOnlySpan<float> Distribution(ReadOnlySpan<float> logits, ReadOnlySpan<int> history = default)
     {
         int v = logits.Length;
         if (probs.Length != v) { probs = new float[v]; order = new int[v]; seen = new bool[v]; }
         logits.CopyTo(probs);
+        if (MaskedId is int masked)
+        {
+            if (masked >= v) throw new ArgumentException($"the unknown token's id {masked} is outside the model's {v} logits: the tokenizer and the model come from different checkpoints");
+            if (v == 1) throw new ArgumentException("the only token this model can write is <unk>; set AllowUnknown (--allow-unknown) to let it");
+            // Before the penalty, temperature and filters: top-k and top-p then choose among the allowed tokens only.
+            probs[masked] = float.NegativeInfinity;
+        }
         if (options.RepetitionPenalty != 1f && !history.IsEmpty)
         {
             Array.Clear(seen);

@@ -1,5 +1,5 @@
 // How the next token is chosen from the logits: greedy, or sampled with temperature, top-k,
-// top-p and a repetition penalty; validated with messages that say what to use instead.
+// top-p and a repetition penalty, <unk> masked unless allowed; validated with messages that say what to use instead.
 namespace TextGen.Generation;
 
 /// <summary>Decoding strategy.</summary>
@@ -32,6 +32,11 @@ public sealed record SamplingOptions
     public float LengthPenalty { get; init; } = 1f;
     /// <summary>Seed of the sampling draws.</summary>
     public ulong Seed { get; init; } = 1337;
+    /// <summary>
+    /// Whether the model may write the unknown token (&lt;unk&gt; of a word vocabulary). Off by default: its logit is set to
+    /// -infinity before anything else, so no strategy emits it and the other tokens share its probability.
+    /// </summary>
+    public bool AllowUnknown { get; init; }
 
     /// <summary>The settings that matter for <see cref="Strategy"/>, in words: "greedy", "beam 4", "temperature 0.8, top-k 5, seed 3".</summary>
     public string Describe()
@@ -49,6 +54,7 @@ public sealed record SamplingOptions
                 break;
         }
         if (RepetitionPenalty != 1f) parts.Add(string.Create(inv, $"repetition penalty {RepetitionPenalty}"));
+        if (AllowUnknown) parts.Add("<unk> allowed");
         if (Strategy == DecodingStrategy.Sample) parts.Add($"seed {Seed}");
         return string.Join(", ", parts);
     }

@@ -12,19 +12,21 @@ public static class SlidingWindowGenerator
     /// <summary>
     /// Streams <paramref name="length"/> new token ids after <paramref name="prompt"/>. Before each draw the model starts from a
     /// zero state and reads the last <paramref name="window"/> tokens of prompt-plus-output (all of them while there are fewer).
-    /// The draws use <see cref="LogitsSampler"/> with <paramref name="options"/>, as <see cref="TextGenerator.GenerateIds"/> does.
+    /// The draws use <see cref="LogitsSampler"/> with <paramref name="options"/> and <paramref name="unknownId"/> (never drawn unless
+    /// <see cref="SamplingOptions.AllowUnknown"/>), as <see cref="TextGenerator.GenerateIds"/> does.
     /// </summary>
     /// <remarks>
     /// With a window at least as long as the whole text, every draw sees the same context as the stateful generator and the
     /// output is the same. The model reads <see cref="TokensFed"/> tokens in all, against prompt + length - 1 for the stateful one.
     /// </remarks>
-    public static IEnumerable<int> GenerateIds(IStepModel model, IReadOnlyList<int> prompt, int length, int window, SamplingOptions options)
+    public static IEnumerable<int> GenerateIds(IStepModel model, IReadOnlyList<int> prompt, int length, int window, SamplingOptions options,
+        int? unknownId = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (prompt.Count == 0) throw new ArgumentException("generation needs a prompt of at least one token");
         if (length < 0) throw new ArgumentOutOfRangeException(nameof(length), "length must be 0 or more");
         if (window < 1) throw new ArgumentOutOfRangeException(nameof(window), $"window {window} must be at least 1 token");
-        var sampler = new LogitsSampler(options);
+        var sampler = new LogitsSampler(options, unknownId);
         return Iterate();
 
         IEnumerable<int> Iterate()
@@ -43,7 +45,10 @@ public static class SlidingWindowGenerator
         }
     }
 
-    /// <summary>Generates <paramref name="length"/> characters (or words) after <paramref name="prompt"/> with a window of <paramref name="window"/> tokens.</summary>
+    /// <summary>
+    /// Generates <paramref name="length"/> characters (or words) after <paramref name="prompt"/> with a window of <paramref name="window"/>
+    /// tokens; the tokenizer's &lt;unk&gt; is never written unless <see cref="SamplingOptions.AllowUnknown"/>.
+    /// </summary>
     public static GeneratedText Complete(CharRnnModel model, ITokenizer tokenizer, string prompt, int length, int window, SamplingOptions options)
     {
         options.Validate();
@@ -53,7 +58,7 @@ public static class SlidingWindowGenerator
         model.Eval();
         var ids = tokenizer.EncodeToIds(prompt);
         var all = new List<int>(ids);
-        all.AddRange(GenerateIds(new StepSession(model), ids, length, window, options));
+        all.AddRange(GenerateIds(new StepSession(model), ids, length, window, options, LogitsSampler.UnknownIdOf(tokenizer)));
         string text = tokenizer.Decode(all), start = tokenizer.Decode(ids);
         return new GeneratedText(prompt, text[Math.Min(start.Length, text.Length)..], options);
     }

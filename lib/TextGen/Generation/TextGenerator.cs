@@ -8,12 +8,15 @@ namespace TextGen.Generation;
 /// <summary>Generates text from a model and its tokenizer.</summary>
 public static class TextGenerator
 {
-    /// <summary>Streams <paramref name="length"/> new token ids after the prompt (greedy or sampled).</summary>
-    public static IEnumerable<int> GenerateIds(IStepModel model, IReadOnlyList<int> prompt, int length, SamplingOptions options)
+    /// <summary>
+    /// Streams <paramref name="length"/> new token ids after the prompt (greedy or sampled). <paramref name="unknownId"/>
+    /// (<see cref="LogitsSampler.UnknownIdOf"/>) is never drawn unless <see cref="SamplingOptions.AllowUnknown"/>.
+    /// </summary>
+    public static IEnumerable<int> GenerateIds(IStepModel model, IReadOnlyList<int> prompt, int length, SamplingOptions options, int? unknownId = null)
     {
         if (prompt.Count == 0) throw new ArgumentException("generation needs a prompt of at least one token");
         if (length < 0) throw new ArgumentOutOfRangeException(nameof(length), "length must be 0 or more");
-        var sampler = new LogitsSampler(options);
+        var sampler = new LogitsSampler(options, unknownId);
         return Iterate();
 
         IEnumerable<int> Iterate()
@@ -44,7 +47,8 @@ public static class TextGenerator
 
     /// <summary>
     /// Streams the text of <paramref name="length"/> new tokens after <paramref name="prompt"/>. An empty prompt starts from
-    /// a line break (or the first token). Beam search yields its best sequence.
+    /// a line break (or the first token). Beam search yields its best sequence. The tokenizer's &lt;unk&gt; is never written
+    /// unless <see cref="SamplingOptions.AllowUnknown"/>; <paramref name="unknown"/> is about the prompt's unknown characters.
     /// </summary>
     public static IEnumerable<string> Generate(CharRnnModel model, ITokenizer tokenizer, string prompt, int length,
         SamplingOptions options, UnknownTokenPolicy unknown = UnknownTokenPolicy.Error)
@@ -63,6 +67,12 @@ public static class TextGenerator
         options.Validate();
         if (tokenizer.VocabularySize != model.VocabularySize)
             throw new ArgumentException($"the tokenizer has {tokenizer.VocabularySize} tokens but the model predicts {model.VocabularySize}: they come from different checkpoints");
+        return Stream(model, tokenizer, PromptIds(tokenizer, prompt, unknown), length, options);
+    }
+
+    /// <summary>The ids a prompt starts generation from: an empty prompt is a line break (or the first token).</summary>
+    internal static List<int> PromptIds(ITokenizer tokenizer, string prompt, UnknownTokenPolicy unknown)
+    {
         var ids = tokenizer.EncodeToIds(prompt, unknown).ToList();
         if (ids.Count == 0)
         {
@@ -70,14 +80,15 @@ public static class TextGenerator
                 throw new ArgumentException("the prompt has no character the model knows (all were skipped as unknown); use characters from the training text");
             ids.Add(tokenizer.Vocabulary.TryGetId("\n", out var nl) ? nl : 0);
         }
-        return Stream(model, tokenizer, ids, length, options);
+        return ids;
     }
 
     private static IEnumerable<string> Stream(IStepModel session, ITokenizer tokenizer, List<int> ids, int length, SamplingOptions options)
     {
+        int? unknownId = LogitsSampler.UnknownIdOf(tokenizer);
         IEnumerable<int> stream = options.Strategy == DecodingStrategy.Beam
-            ? BeamSearch.Run(session, ids, length, options.BeamWidth, options.LengthPenalty)[0].Tokens
-            : GenerateIds(session, ids, length, options);
+            ? BeamSearch.Run(session, ids, length, options.BeamWidth, options.LengthPenalty, options.AllowUnknown ? null : unknownId)[0].Tokens
+            : GenerateIds(session, ids, length, options, unknownId);
         // Decode the whole text each time and yield what is new, so word spacing is decided in context.
         var all = new List<int>(ids);
         int shown = tokenizer.Decode(all).Length;

@@ -52,8 +52,7 @@ public sealed class Corpus
         if (CorpusCatalog.TryFind(nameOrPath) is { } entry)
         {
             var c = FromFile((cache ?? CorpusCache.Default()).Fetch(entry));
-            var text = entry.Normalization == CorpusNormalization.Gutenberg ? GutenbergText.Strip(c.Text, entry.Name) : c.Text;
-            return new Corpus(entry.Name, text);
+            return new Corpus(entry.Name, CorpusCatalog.Normalize(entry, c.Text));
         }
         if (File.Exists(nameOrPath)) return FromFile(nameOrPath);
         throw new ArgumentException($"'{nameOrPath}' is neither a known corpus ({string.Join(", ", CorpusCatalog.Entries.Select(e => e.Name))}) nor an existing text file");

@@ -72,16 +72,32 @@ public sealed partial class WordTokenizer : ITokenizer
         return [.. ids];
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The text of a sequence of ids: tokens separated by a space, except that punctuation joins the word before it, a
+    /// hyphen joins both neighbours, and a straight double quote or an underscore (italics in Gutenberg texts) opens when
+    /// an even number of them came before it in its paragraph (joining the word after it) and closes otherwise (joining
+    /// the word before it).
+    /// </summary>
     public string Decode(IEnumerable<int> ids)
     {
         var sb = new StringBuilder();
+        int quotes = 0, underscores = 0;
+        bool joinNext = false;
         foreach (var id in ids)
         {
             var t = Vocabulary.TokenOf(id);
-            bool attach = sb.Length == 0 || sb[^1] == '\n' || t == NewlineToken || (t.Length == 1 && ".,;:!?)]}'’\"".Contains(t[0]) || IsOpening(sb[^1]));
-            if (!attach) sb.Append(' ');
+            bool opens = false, joinsBefore = t == NewlineToken || t.Length == 1 && ".,;:!?)]}'’-".Contains(t[0]);
+            if (t is "\"" or "_")
+            {
+                ref int count = ref t == "\"" ? ref quotes : ref underscores;
+                opens = count++ % 2 == 0;
+                joinsBefore = !opens;
+            }
+            if (sb.Length > 0 && sb[^1] != '\n' && !joinNext && !joinsBefore) sb.Append(' ');
             sb.Append(t);
+            joinNext = opens || t == "-" || t.Length == 1 && IsOpening(t[0]);
+            // A speech that runs over paragraphs is not closed at a paragraph's end but opened again on the next.
+            if (t == NewlineToken) quotes = underscores = 0;
         }
         return sb.ToString();
     }

@@ -118,12 +118,14 @@ public class CorpusTests : IDisposable
     }
 
     [Fact]
-    public void Austen_as_loaded_holds_no_gutenberg_text_and_equals_the_shared_clean_copy()
+    public void Austen_as_loaded_holds_no_gutenberg_text_and_is_the_shared_clean_copy_as_paragraphs()
     {
         TextGen.Tests.Notebooks.Course.EnsureCorpora();
         var raw = Corpus.FromFile(SharedData.File("pride_and_prejudice.txt")).Text;
         var austen = Corpus.Load("pride-and-prejudice").Text;
-        Assert.Equal(File.ReadAllText(SharedData.File("pride_and_prejudice.clean.txt")), austen);
+        var clean = File.ReadAllText(SharedData.File("pride_and_prejudice.clean.txt"));
+        Assert.Equal(clean, GutenbergText.Strip(raw));
+        Assert.Equal(ParagraphText.Join(clean), austen);
         Assert.DoesNotContain("Gutenberg", austen, StringComparison.OrdinalIgnoreCase);
         Assert.StartsWith("PRIDE AND PREJUDICE", austen);
         Assert.Equal(84, raw.Distinct().Count());
