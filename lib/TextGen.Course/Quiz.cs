@@ -1,6 +1,7 @@
-// Asking a question in a notebook: the learner sets an answer variable and runs the cell. With the
-// answer key on (TEXTGEN_ANSWER_KEY=1, used by the notebook tests) an unset multiple-choice answer takes
-// the key; checks of computed shapes and values never do. Anything typed in is judged, never thrown.
+// Asking a question in a notebook: the learner sets an answer variable and runs the cell. The hint comes
+// after a wrong answer (or on request, Quiz.Hint), the worked solution after the right one. With the answer
+// key on (TEXTGEN_ANSWER_KEY=1, used by the notebook tests) an unset multiple-choice answer takes the key;
+// checks of computed shapes and values never do. Anything typed in is judged, never thrown.
 namespace TextGen.Course;
 
 /// <summary>Multiple-choice questions of the lessons, asked by id.</summary>
@@ -43,9 +44,9 @@ public static class Quiz
         question.Validate();
         if (answer is null && UseAnswerKey) answer = question.Answer;
         var result = Result(question);
+        // The hint waits for a wrong answer (or a request): shown before the first try, it answers in the learner's place.
         if (answer is null)
-            return result with { Feedback =
-                [$"Give your answer (a number 1-{question.Choices.Count}) in place of null and run the cell again.", $"Hint: {question.Hint}"] };
+            return result with { Feedback = [Prompt(question)] };
         if (answer < 1 || answer > question.Choices.Count) return OutOfRange(question, answer.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (answer == question.Answer)
             return result with { Status = QuizStatus.Correct, Feedback = ["Worked solution:", .. question.Solution.Select((s, i) => $"{i + 1}) {s}")] };
@@ -54,6 +55,20 @@ public static class Quiz
         feedback.Add($"Hint: {question.Hint}");
         return result with { Status = QuizStatus.Wrong, Feedback = feedback };
     }
+
+    /// <summary>
+    /// Shows question <paramref name="id"/> with its hint, for a learner who asks for one before answering;
+    /// <see cref="Ask(string, int?)"/> shows it only after a wrong answer.
+    /// </summary>
+    public static QuizResult Hint(string id)
+    {
+        if (!QuestionBank.TryGet(id, out var q)) return Unknown(id);
+        return Result(q) with { Feedback = [$"Hint: {q.Hint}", $"Give your answer (a number 1-{q.Choices.Count}) in Quiz.Ask(\"{q.Id}\", answer: ...) and run it."] };
+    }
+
+    /// <summary>What an unanswered question says: how to answer, and how to ask for the hint.</summary>
+    private static string Prompt(Question q) =>
+        $"Give your answer (a number 1-{q.Choices.Count}) in place of null and run the cell again. Stuck? Quiz.Hint(\"{q.Id}\") shows a hint.";
 
     private static QuizResult Result(Question q) =>
         new(q.Id, QuizStatus.Unanswered, $"Question ({q.Level.ToString().ToLowerInvariant()}{(q.AboutOutput ? ", about the output above" : "")})",

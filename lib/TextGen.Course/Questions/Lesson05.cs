@@ -44,7 +44,7 @@ public static partial class QuestionBank
              "The batch: the clipped run reads other text, which is why its curve is smoother",
              "The update: the clipped run moves its weights by at most lr × 1, so they differ from step 2",
              "Nothing differs yet: the two runs only part later, once the unclipped gradients have turned into NaN"], 3,
-            "The gradient norm is printed before clipping. Look at the update sizes.",
+            "Clipping acts at one point of a training step: between which two operations, and what does that leave untouched?",
             [(1, "Backpropagation is the same; clipping rescales its result afterwards, which is why the printed norm (measured before clipping) is the same."),
              (2, "Both runs use the same seed, so the same batches in the same order."),
              (4, "The update-size chart shows them apart from step 1: the unclipped update is over a hundred times longer.")],

@@ -8,7 +8,7 @@ public static partial class QuestionBank
     [
         Q("10.1", Level.Medium, "A character model trained on Shakespeare alone is to be fine-tuned on Austen. What has to change before it can read her text?",
             ["The sequence length, which must match the length of Austen's sentences", "The batch size, which is stored in the weights", "Nothing: any model can read any text", "Its vocabulary: each of Austen's characters needs an id of its own"], 4,
-            "Think of what the model does with a character it has no id for.",
+            "Follow one of Austen's characters that Shakespeare never uses into the model: where does reading it first go wrong?",
             [(1, "Sequence length is a training setting: it can change freely between runs."),
              (2, "The batch size is not part of the weights; it can change between runs."),
              (3, "A character without an id can be neither read nor predicted; the lesson's check lists the ones Shakespeare lacks.")],

@@ -49,8 +49,8 @@ public class LessonTests
         Assert.StartsWith("# Lesson", cells[0].Source);
         Assert.Contains("**Goals.**", cells[0].Source);
         var setup = cells.First(c => c.Type == "code").Source;
-        // As short as the kernel allows: the package, and the command to run when it is missing.
-        Assert.Equal([CoursePackage.Reference, $"// Not found? Run {CoursePackage.SetupCommand} once in the repository (it packs the library and registers it with NuGet), then restart the kernel."],
+        // As short as the kernel allows: the package, and the command to run when it is missing (within 100 characters).
+        Assert.Equal([CoursePackage.Reference, $"// Not found? Run {CoursePackage.SetupCommand} once in the repository, then restart the kernel."],
             setup.TrimEnd().Split('\n'));
         Assert.Contains(cells, c => c.Type == "markdown" && c.Source.StartsWith("## Summary"));
         Assert.Contains(cells, c => c.Type == "markdown" && c.Source.StartsWith("## Exercises"));

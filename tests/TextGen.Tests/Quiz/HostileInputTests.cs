@@ -108,7 +108,8 @@ public class HostileInputTests
         var q = QuestionBank.Get("1.1");
         var unanswered = TextGen.Course.Quiz.Ask("1.1", answer: null);
         Assert.Equal(QuizStatus.Unanswered, unanswered.Status);
-        Assert.Equal([$"Give your answer (a number 1-{q.Choices.Count}) in place of null and run the cell again.", $"Hint: {q.Hint}"], unanswered.Feedback);
+        Assert.Equal([$"Give your answer (a number 1-{q.Choices.Count}) in place of null and run the cell again. Stuck? Quiz.Hint(\"1.1\") shows a hint."],
+            unanswered.Feedback);
         Assert.Equal(QuizStatus.Correct, TextGen.Course.Quiz.Ask("1.1", q.Answer).Status);
         int wrong = q.Mistakes.Keys.First();
         Assert.Equal([q.Mistakes[wrong], $"Hint: {q.Hint}"], TextGen.Course.Quiz.Ask("1.1", wrong).Feedback);
