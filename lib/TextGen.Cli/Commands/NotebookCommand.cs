@@ -87,7 +87,7 @@ internal static class NotebookCommand
                 if (!v.Passed) failed.Add(Path.GetFileName(lesson.Path));
             }
             int ran = selection.Count(s => s.Due);
-            Console.WriteLine($"verified {ran} lessons in {clock.Elapsed.TotalMinutes:F1} min: " + (failed.Count == 0 ? "every claim holds" : $"{failed.Count} failed: {string.Join(", ", failed)}"));
+            Console.WriteLine($"verified {ran} lesson{(ran == 1 ? "" : "s")} in {clock.Elapsed.TotalMinutes:F1} min: " + (failed.Count == 0 ? "every claim holds" : $"{failed.Count} failed: {string.Join(", ", failed)}"));
             return failed.Count == 0 ? 0 : 1;
         });
         return verify;

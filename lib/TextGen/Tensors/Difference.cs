@@ -1,6 +1,8 @@
 // How far apart two tensors (or arrays) are, for every comparison that decides whether numbers agree: the checks of
 // learners' tensors, the lessons' claims, the parity tests. A NaN or ±∞ in either operand makes the distance +∞, so no
 // tolerance ever accepts it; a plain loop with `if (d > max)` would forget a NaN as soon as a finite element follows.
+using System.Numerics;
+
 namespace TextGen.Tensors;
 
 /// <summary>The largest element-wise difference of two tensors, and the relative error of one against a reference; non-finite values never agree.</summary>
@@ -20,29 +22,20 @@ public static class Difference
     }
 
     /// <summary>max |a_i - b_i| of two spans of the same length; +∞ when any element of either is NaN or ±∞.</summary>
-    public static float Largest(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        SameLength(a.Length, b.Length);
-        float max = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            if (!float.IsFinite(a[i]) || !float.IsFinite(b[i])) return float.PositiveInfinity;
-            float d = MathF.Abs(a[i] - b[i]);
-            if (d > max) max = d;
-        }
-        // Two finite floats can still differ by more than float.MaxValue (3e38 - (-3e38)): that overflow is +∞ too.
-        return max;
-    }
+    public static float Largest(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => Largest<float>(a, b);
 
     /// <summary>max |a_i - b_i| in double precision; +∞ when any element of either is NaN or ±∞.</summary>
-    public static double Largest(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    public static double Largest(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => Largest<double>(a, b);
+
+    private static T Largest<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : IFloatingPointIeee754<T>
     {
         SameLength(a.Length, b.Length);
-        double max = 0;
+        T max = T.Zero;
         for (int i = 0; i < a.Length; i++)
         {
-            if (!double.IsFinite(a[i]) || !double.IsFinite(b[i])) return double.PositiveInfinity;
-            double d = Math.Abs(a[i] - b[i]);
+            if (!T.IsFinite(a[i]) || !T.IsFinite(b[i])) return T.PositiveInfinity;
+            // Two finite values can still differ by more than the largest finite one: that overflow is +∞ too.
+            T d = T.Abs(a[i] - b[i]);
             if (d > max) max = d;
         }
         return max;
