@@ -8,13 +8,16 @@ namespace TextGen.Course;
 /// <summary>Checks for exercise cells.</summary>
 public static class Check
 {
-    /// <summary>Passes when <paramref name="tensor"/> has exactly <paramref name="expected"/> as its shape.</summary>
+    /// <summary>Passes when <paramref name="tensor"/> has exactly <paramref name="expected"/> as its shape and holds no NaN or ±∞.</summary>
     public static QuizResult Shape(string id, Tensor? tensor, params int[] expected)
     {
         expected ??= [];
         string want = ShapeUtil.Format(expected), title = $"shape {want}";
         if (tensor is null) return CheckResult.Open(id, title, "Compute the tensor in the cell and run it again.");
-        if (tensor.Shape.SequenceEqual(expected)) return CheckResult.Pass(id, title, $"{tensor.ShapeString} as expected.");
+        if (tensor.Shape.SequenceEqual(expected))
+            return CheckResult.NonFinite(tensor) is { } where
+                ? CheckResult.Fail(id, title, $"{tensor.ShapeString} as expected, but it holds {where}: a NaN or ∞ spreads to everything computed from it.")
+                : CheckResult.Pass(id, title, $"{tensor.ShapeString} as expected.");
         string why = tensor.Rank != expected.Length
             ? $"it has {tensor.Rank} dims instead of {expected.Length}: is a batch or feature dimension missing or extra?"
             : "the sizes differ: check which dimension is batch, time and features.";

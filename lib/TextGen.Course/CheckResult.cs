@@ -1,5 +1,6 @@
 // What every check answers with (the general Check methods and each lesson's): a result that has no prompt or choices,
-// only feedback lines, and the tolerance helpers the checks share. One place, so all check cells read alike.
+// only feedback lines, and the tolerance helpers the checks share. One place, so all check cells read alike. Tensors are
+// compared with Difference.Largest, for which a NaN or ±∞ anywhere is infinitely far from everything.
 using TextGen.Tensors;
 
 namespace TextGen.Course;
@@ -22,16 +23,32 @@ internal static class CheckResult
     /// <summary>Whether two numbers are within an absolute tolerance.</summary>
     public static bool Near(double a, double b, double tolerance = 0.01) => Math.Abs(a - b) <= tolerance;
 
-    /// <summary>The largest absolute element-wise difference of two tensors of the same shape; NaN counts as the largest.</summary>
-    public static float Gap(Tensor a, Tensor b)
+    /// <summary>
+    /// Where <paramref name="tensor"/> holds its first NaN or ±∞, as "NaN at [1, 2]", or null when every value is finite:
+    /// tensor checks fail such a tensor before comparing it (see <see cref="Difference.Largest(Tensor, Tensor)"/>).
+    /// </summary>
+    public static string? NonFinite(Tensor tensor) => NonFinite(tensor.Data, tensor.Shape.ToArray());
+
+    /// <summary>Like the tensor overload, for the values of an array of the given shape (one dimension when none is given).</summary>
+    public static string? NonFinite(ReadOnlySpan<float> values, int[]? shape = null)
     {
-        float max = 0;
-        var (x, y) = (a.Data, b.Data);
-        for (int i = 0; i < x.Length; i++)
+        for (int i = 0; i < values.Length; i++)
         {
-            float d = MathF.Abs(x[i] - y[i]);
-            if (!(d <= max)) max = d;
+            if (float.IsFinite(values[i])) continue;
+            string what = float.IsNaN(values[i]) ? "NaN (not a number)" : values[i] > 0 ? "+∞" : "-∞";
+            return $"{what} at [{string.Join(", ", Index(i, shape ?? [values.Length]))}]";
         }
-        return max;
+        return null;
+    }
+
+    private static int[] Index(int flat, int[] shape)
+    {
+        var index = new int[shape.Length];
+        for (int d = shape.Length - 1; d >= 0; d--)
+        {
+            index[d] = shape[d] == 0 ? 0 : flat % shape[d];
+            flat = shape[d] == 0 ? flat : flat / shape[d];
+        }
+        return index;
     }
 }

@@ -16,13 +16,15 @@ public enum QuizStatus
     Wrong,
 }
 
-/// <summary>What a result is about: the learner's answer, or a claim the lesson makes about its own outputs.</summary>
+/// <summary>What a result is about: the learner's answer, a claim the lesson makes about its own outputs, or a fact it states.</summary>
 public enum QuizKind
 {
     /// <summary>A question or a check of what the learner wrote.</summary>
     Answer,
-    /// <summary>A statement of the lesson's prose, checked against the numbers of this run (<see cref="Claim"/>).</summary>
+    /// <summary>A statement of the lesson's prose, checked against the numbers of this run on the full budget (<see cref="Claim.That"/>).</summary>
     Claim,
+    /// <summary>Arithmetic or a fact of the data, which holds whatever the run (<see cref="Claim.Fact"/>); checked on every budget.</summary>
+    Fact,
 }
 
 /// <summary>What a quiz or check reports: its id and status, the question with its numbered choices (empty for checks), and feedback lines.</summary>
@@ -34,7 +36,7 @@ public sealed record QuizResult(string Id, QuizStatus Status, string Title, stri
     /// <summary>True when the answer is right (or the claim holds).</summary>
     public bool Passed => Status == QuizStatus.Correct;
 
-    /// <summary>The status as shown: "✔ correct", "✘ not yet" or "○ not answered yet"; for claims whether this run shows them.</summary>
+    /// <summary>The status as shown: "✔ correct", "✘ not yet" or "○ not answered yet"; for claims whether this run shows them; for facts whether they hold.</summary>
     public string Badge => BadgeOf(Kind, Status);
 
     /// <summary>The badge of a status, per kind; tools read badges back from outputs.</summary>
@@ -43,6 +45,9 @@ public sealed record QuizResult(string Id, QuizStatus Status, string Title, stri
         (QuizKind.Answer, QuizStatus.Correct) => "✔ correct",
         (QuizKind.Answer, QuizStatus.Wrong) => "✘ not yet",
         (QuizKind.Answer, _) => "○ not answered yet",
+        (QuizKind.Fact, QuizStatus.Correct) => "✔ holds",
+        (QuizKind.Fact, QuizStatus.Wrong) => "✘ does not hold",
+        (QuizKind.Fact, _) => "○ not checked",
         (_, QuizStatus.Correct) => "✔ shown by this run",
         (_, QuizStatus.Wrong) => "✘ not shown by this run",
         _ => "○ checked on the full budget",

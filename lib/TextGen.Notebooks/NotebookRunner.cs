@@ -1,6 +1,7 @@
 // Runs a notebook top to bottom in the in-process kernel, as Jupyter's nbconvert --execute does: the kernel's
 // working directory is the notebook's folder, each code cell is one submission, and the first failing cell
-// stops the run. Outputs can be written back into the file (or a copy) through the Documents library.
+// stops the run. Outputs can be written back into the file (or a copy) through the Documents library, stamped with
+// the run that wrote them (OutputStamp): the record a later verification compares with.
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.DotNet.Interactive.Documents;
@@ -58,7 +59,10 @@ public static class NotebookRunner
                 else run++;
             }
         }
-        var json = Write(document, metadata, options.WriteOutputs || options.OutputPath is not null ? new OutputStamp(options.Quick ? "quick" : "full") : null);
+        var stamp = options.WriteOutputs || options.OutputPath is not null
+            ? new OutputStamp(options.Quick ? "quick" : "full", Sources: SourceFingerprint.Of(CoursePackage.FindRepository(System.IO.Path.GetDirectoryName(path)!)), Seconds: clock.Elapsed.TotalSeconds)
+            : null;
+        var json = Write(document, metadata, stamp);
         if (options.OutputPath is { } target) TextGen.Training.AtomicFile.WriteAllText(target, json);
         else if (options.WriteOutputs) TextGen.Training.AtomicFile.WriteAllText(path, json);
         var node = JsonNode.Parse(json)!;
@@ -89,7 +93,7 @@ public static class NotebookRunner
         document.Metadata["polyglot_notebook"] = new KernelInfoCollection();
         var root = JsonNode.Parse(Notebook.ToJupyterJson(document, KernelHost.CSharp))!;
         if (metadata is not null) root["metadata"] = metadata.DeepClone();
-        if (stamp is not null) OutputStamp.Set(root, stamp with { Code = OutputStamp.Fingerprint(root) });
+        if (stamp is not null) OutputStamp.Set(root, stamp with { Code = OutputStamp.Fingerprint(root), Outputs = OutputStamp.OutputsFingerprint(root) });
         return root.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
     }
 

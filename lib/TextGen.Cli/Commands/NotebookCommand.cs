@@ -1,5 +1,6 @@
-// textgen notebook setup|run|export: prepare the course package the lessons load, execute lessons in the
-// real .NET Interactive C# kernel hosted in this process, or turn one into a file-based app.
+// textgen notebook setup|run|verify|export: prepare the course package the lessons load, execute lessons in the
+// real .NET Interactive C# kernel hosted in this process, verify their claims at the full budget, or turn one into a
+// file-based app.
 using System.CommandLine;
 using TextGen.Notebooks;
 
@@ -42,6 +43,8 @@ internal static class NotebookCommand
             return failures == 0 ? 0 : 1;
         });
 
+        var verify = Verify(outDir, useBuild);
+
         var one = new Argument<string>("path") { Description = "notebook (.ipynb)" };
         var output = new Option<string?>("--out") { Description = "output .cs file (default: beside the notebook)" };
         var export = new Command("export", "Write a notebook as a .NET 10 file-based app") { one, output };
@@ -53,7 +56,48 @@ internal static class NotebookCommand
             Console.WriteLine($"wrote {target}; run it with: dotnet run {target}");
             return 0;
         });
-        return new Command("notebook", "Prepare, run or export the lessons") { setup, run, export };
+        return new Command("notebook", "Prepare, run, verify or export the lessons") { setup, run, verify, export };
+    }
+
+    /// <summary>
+    /// textgen notebook verify [PATHS] [--changed]: every lesson (or those whose recorded full run no longer stands) at the
+    /// full budget, one after another so that timed cells keep the cores; exit 1 when a claim fails, shows "○" or is missing.
+    /// </summary>
+    private static Command Verify(Option<string?> outDir, Option<bool> useBuild)
+    {
+        var paths = new Argument<string[]>("paths") { Description = "lessons (.ipynb); default: notebooks/*.ipynb of this repository", Arity = ArgumentArity.ZeroOrMore };
+        var changed = new Option<bool>("--changed") { Description = "only lessons whose code cells, or the library and course sources, differ from their recorded full run (the stamp --write-outputs leaves in each lesson)" };
+        var verify = new Command("verify", "Run lessons at the full budget and fail when a claim does not hold, is not checked or is missing") { paths, changed, outDir, useBuild };
+        verify.SetAction(async (r, cancellation) =>
+        {
+            var given = r.GetValue(paths) is { Length: > 0 } p ? p : Lessons();
+            var selection = r.GetValue(changed) ? VerificationSelection.Select(given) : [.. given.Select(g => new LessonDue(g, "asked for"))];
+            if (r.GetValue(changed))
+            {
+                Console.WriteLine($"lessons changed since their recorded full run: {selection.Count(s => s.Due)} of {selection.Count}");
+                foreach (var s in selection) Console.WriteLine($"  {(s.Due ? "run " : "skip")} {Path.GetFileName(s.Path)}: {s.Reason ?? "unchanged since its recorded full run"}");
+            }
+            var failed = new List<string>();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            foreach (var lesson in selection.Where(s => s.Due))
+            {
+                Console.WriteLine($"== {Path.GetFileName(lesson.Path)} at the full budget");
+                var v = await ClaimVerifier.VerifyAsync(lesson.Path, new VerifyOptions(r.GetValue(useBuild), r.GetValue(outDir)), cancellation);
+                ClaimVerifier.Report(v, Console.Out);
+                if (!v.Passed) failed.Add(Path.GetFileName(lesson.Path));
+            }
+            int ran = selection.Count(s => s.Due);
+            Console.WriteLine($"verified {ran} lesson{(ran == 1 ? "" : "s")} in {clock.Elapsed.TotalMinutes:F1} min: " + (failed.Count == 0 ? "every claim holds" : $"{failed.Count} failed: {string.Join(", ", failed)}"));
+            return failed.Count == 0 ? 0 : 1;
+        });
+        return verify;
+    }
+
+    private static string[] Lessons()
+    {
+        var root = CoursePackage.FindRepository(Environment.CurrentDirectory)
+            ?? throw new InvalidOperationException("no lessons given and no TextGen.sln above this folder: name the notebooks, or run inside the repository");
+        return [.. Directory.GetFiles(Path.Combine(root, "notebooks"), "*.ipynb").Order(StringComparer.Ordinal)];
     }
 
     private static string FirstLine(string? text) => text?.Split('\n')[0] ?? "";

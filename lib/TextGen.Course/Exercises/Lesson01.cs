@@ -19,6 +19,8 @@ public static partial class Exercise
         var expected = Ops.Transpose(matrix);
         if (!transposed.Shape.SequenceEqual(expected.Shape))
             return CheckResult.Fail(id, what, $"It has shape {transposed.ShapeString}, but a transpose swaps the number of rows and columns of m {matrix.ShapeString}.");
+        if (CheckResult.NonFinite(transposed) is { } where)
+            return CheckResult.Fail(id, what, $"The shape is right, but it holds {where}: a transpose only moves m's numbers, all finite.");
         if (transposed.Data.SequenceEqual(expected.Data))
             return CheckResult.Pass(id, what, $"{transposed.ShapeString}, and every mT[i, j] equals m[j, i].");
         if (transposed.Data.SequenceEqual(matrix.Data))
@@ -42,6 +44,8 @@ public static partial class Exercise
         var expected = wt.Grad!.Data;
         if (gradient.Length != expected.Length)
             return CheckResult.Fail(id, what, $"You gave {gradient.Length} numbers; the gradient has one number per weight w_i, so {expected.Length}.");
+        if (CheckResult.NonFinite(gradient) is { } where)
+            return CheckResult.Fail(id, what, $"Your gradient holds {where}: write three ordinary numbers.");
         if (Near(gradient, expected))
             return CheckResult.Pass(id, what, $"[{string.Join(", ", expected)}], as Backward() computes it.");
         if (Near(gradient, w.Zip(x, (wi, xi) => 2 * wi * xi).ToArray()))

@@ -55,7 +55,9 @@ public static partial class Exercise
             if (mine is null) return CheckResult.Of(id, QuizStatus.Unanswered, title, "Complete the function so that it returns the clipped gradients, then run the cell again.");
             if (mine.Length != grads.Length || mine.Where((a, k) => a is null || a.Length != grads[k].Length).Any())
                 return CheckResult.Of(id, QuizStatus.Wrong, title, $"For {what} you returned {mine.Length} arrays of other sizes; return one array per parameter, each as long as its gradient.");
-            if (L5.Gap(mine, expected) <= 1e-5f) continue;
+            if (Enumerable.Range(0, mine.Length).Select(k => CheckResult.NonFinite(mine[k]) is { } at ? $"array {k}: {at}" : null).FirstOrDefault(w => w is not null) is { } where)
+                return CheckResult.Of(id, QuizStatus.Wrong, title, $"For {what} your result holds {where}.", "Scaling by maxNorm / norm keeps finite values finite: look for a division by a zero norm or a square root of a negative sum.");
+            if (Difference.Largest(mine, expected) <= 1e-5f) continue;
             return CheckResult.Of(id, QuizStatus.Wrong, title, $"For {what} with maxNorm {maxNorm} (global norm {L5.Norm(grads):G3}) your result differs from GradientClipping.ClipGradNorm.", L5.ClipSlip(mine, grads, maxNorm));
         }
         return CheckResult.Of(id, QuizStatus.Correct, title, "Your clipping equals GradientClipping.ClipGradNorm: a large gradient is scaled down to norm 1 with its direction kept, a small one passes unchanged.");
@@ -79,19 +81,6 @@ file static class L5
     /// <summary>The global norm of several gradients.</summary>
     public static double Norm(float[][] grads) => Math.Sqrt(grads.Sum(a => a.Sum(v => (double)v * v)));
 
-    /// <summary>The largest absolute difference over all values of two lists of arrays; NaN counts as infinitely far.</summary>
-    public static float Gap(float[][] a, float[][] b)
-    {
-        float max = 0;
-        for (int k = 0; k < a.Length; k++)
-            for (int i = 0; i < a[k].Length; i++)
-            {
-                float d = MathF.Abs(a[k][i] - b[k][i]);
-                if (!(d <= max)) max = float.IsNaN(d) ? float.PositiveInfinity : d;
-            }
-        return max;
-    }
-
     /// <summary>Which common slip the learner's clipped gradients match.</summary>
     public static string ClipSlip(float[][] mine, float[][] grads, float maxNorm)
     {
@@ -99,10 +88,10 @@ file static class L5
         var clamped = grads.Select(a => a.Select(v => Math.Clamp(v, -maxNorm, maxNorm)).ToArray()).ToArray();
         var perArray = grads.Select(a => { double n = Math.Sqrt(a.Sum(v => (double)v * v)); return n > maxNorm ? a.Select(v => (float)(v * maxNorm / n)).ToArray() : a; }).ToArray();
         var always = grads.Select(a => a.Select(v => (float)(v * maxNorm / norm)).ToArray()).ToArray();
-        if (Gap(mine, clamped) <= 1e-5f) return "You clamped each value to [-maxNorm, maxNorm]: that changes the gradient's direction. Clipping by norm scales all values by one factor, maxNorm / norm.";
-        if (Gap(mine, perArray) <= 1e-5f) return "You clipped each parameter's gradient on its own norm. The norm to compare is the global one, over all arrays together, and one factor scales them all.";
-        if (norm < maxNorm && Gap(mine, always) <= 1e-5f) return "You scaled a small gradient up to maxNorm. Clipping only ever shrinks: below the threshold the gradient passes unchanged.";
-        if (Gap(mine, grads) <= 1e-5f) return "Nothing was clipped: compute the global norm (the square root of the sum of all squares), and when it exceeds maxNorm multiply every value by maxNorm / norm.";
+        if (Difference.Largest(mine, clamped) <= 1e-5f) return "You clamped each value to [-maxNorm, maxNorm]: that changes the gradient's direction. Clipping by norm scales all values by one factor, maxNorm / norm.";
+        if (Difference.Largest(mine, perArray) <= 1e-5f) return "You clipped each parameter's gradient on its own norm. The norm to compare is the global one, over all arrays together, and one factor scales them all.";
+        if (norm < maxNorm && Difference.Largest(mine, always) <= 1e-5f) return "You scaled a small gradient up to maxNorm. Clipping only ever shrinks: below the threshold the gradient passes unchanged.";
+        if (Difference.Largest(mine, grads) <= 1e-5f) return "Nothing was clipped: compute the global norm (the square root of the sum of all squares), and when it exceeds maxNorm multiply every value by maxNorm / norm.";
         return "The global norm is the square root of the sum of the squares of all values of all arrays; when it exceeds maxNorm, multiply every value by maxNorm / norm.";
     }
 }

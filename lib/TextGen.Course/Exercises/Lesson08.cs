@@ -1,6 +1,7 @@
 // The check cells of lesson 8 (sampling): a softmax with temperature written by hand, and the number of tokens a
 // sliding-window generator feeds through the network. Each expected value is computed here, never in the learner's cell.
 using TextGen.Generation;
+using TextGen.Tensors;
 
 namespace TextGen.Course;
 
@@ -14,7 +15,9 @@ public static partial class Exercise
         var expected = new LogitsSampler(new SamplingOptions { Temperature = temperature }).Distribution(logits).ToArray();
         if (probabilities.Length != expected.Length)
             return CheckResult.Fail(id, what, $"{probabilities.Length} probabilities for {expected.Length} logits.", "Give one probability per logit.");
-        if (probabilities.Zip(expected).All(p => Math.Abs(p.First - p.Second) <= 1e-5))
+        if (CheckResult.NonFinite(probabilities) is { } where)
+            return CheckResult.Fail(id, what, $"Your probabilities hold {where}.", "exp of a large logit overflows: subtract the largest logit (divided by T) before taking exp.");
+        if (Difference.Largest(probabilities, expected) <= 1e-5f)
             return CheckResult.Pass(id, what, $"[{Sampling.List(probabilities)}]: the top token's share grew from {Softmax(logits, 1)[Array.IndexOf(expected, expected.Max())]:F3} at T = 1 to {expected.Max():F3}.");
         double sum = probabilities.Sum(p => (double)p);
         string hint =
@@ -50,7 +53,7 @@ public static partial class Exercise
 /// <summary>The results and comparisons lesson 8's checks share.</summary>
 file static class Sampling
 {
-    internal static bool Same(float[] a, float[] b) => a.Length == b.Length && a.Zip(b).All(p => Math.Abs(p.First - p.Second) <= 1e-4);
+    internal static bool Same(float[] a, float[] b) => a.Length == b.Length && Difference.Largest(a, b) <= 1e-4f;
 
     internal static string List(float[] p) => string.Join(", ", p.Select(x => x.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)));
 }

@@ -1,7 +1,9 @@
 // Compares the GPU trainer's loss and gradients with the float64 reference on a tiny model, for the GPU tests and the
-// GPU bench program (which cannot carry the test project along): ‖gpu − ref‖ / ‖ref‖ for the loss and each parameter.
+// GPU bench program (which cannot carry the test project along): ‖gpu − ref‖ / ‖ref‖ for the loss and each parameter,
+// +∞ where either side holds a NaN or ∞ (Difference.Relative), so a non-finite gradient never passes.
 using TextGen.Cuda;
 using TextGen.Nn;
+using TextGen.Tensors;
 
 namespace TextGen.Tests.Cuda;
 
@@ -32,19 +34,13 @@ public static class GpuParity
         var grads = trainer.ExportGradients();
         string name = arch switch { RecurrentArch.Rnn => "rnn_tanh", RecurrentArch.RnnRelu => "rnn_relu", RecurrentArch.Lstm => "lstm", _ => "gru" };
         var (refLoss, refGrads) = CharModelReference.LossAndGradients(name, config.NumLayers, parameters, tokens, targets, batch, seqLen);
-        double worst = Math.Abs(loss - refLoss) / Math.Abs(refLoss);
+        // Difference.Relative is +∞ on a NaN or ∞ in either operand, so a non-finite loss or gradient is always the worst.
+        double worst = Difference.Relative(loss, refLoss);
         string worstName = "loss";
         foreach (var (key, expected) in refGrads)
         {
-            double diff = 0, norm = 0;
-            for (int i = 0; i < expected.Length; i++)
-            {
-                double d = grads[key][i] - expected[i];
-                diff += d * d;
-                norm += expected[i] * expected[i];
-            }
-            double rel = Math.Sqrt(diff) / Math.Max(Math.Sqrt(norm), 1e-30);
-            if (!(rel <= worst)) { worst = rel; worstName = key; }   // NaN counts as worst
+            double rel = Difference.Relative(grads[key], expected);
+            if (rel > worst) { worst = rel; worstName = key; }
         }
         return (worst, worstName);
     }

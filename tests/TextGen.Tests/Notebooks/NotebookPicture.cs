@@ -33,8 +33,8 @@ public sealed record ChartPicture(int Index, string Id, string Title, bool Visib
 /// <summary>One quiz or check card on the page, as a reader sees it.</summary>
 public sealed record QuizPicture(int Index, string Head, bool HasPrompt, bool HasList, int Choices, string Badge, bool Visible)
 {
-    /// <summary>A claim card: the lesson's statement checked against the run, titled "Claim"; it has a statement and no choices.</summary>
-    public bool IsClaim => Head.Contains(" · Claim · ", StringComparison.Ordinal);
+    /// <summary>A claim or fact card: the lesson's statement checked against the run ("Claim") or shown as a fact ("Fact"); it has a statement and no choices.</summary>
+    public bool IsClaim => Head.Contains(" · Claim · ", StringComparison.Ordinal) || Head.Contains(" · Fact · ", StringComparison.Ordinal);
 
     /// <summary>A question (it has a prompt or calls itself one); checks and claims show no choices.</summary>
     public bool IsQuestion => !IsClaim && (HasPrompt || HasList || Head.Contains("Question", StringComparison.Ordinal));

@@ -78,7 +78,7 @@ public class PictureTests(HeadlessBrowser browser, LessonHtml lessons) : IClassF
     [Fact]
     public async Task Harness_passes_a_sample_notebook_run_by_the_csharp_kernel()
     {
-        // The cells a lesson has: the package, the three chart kinds, a question unanswered and answered, a check, a claim.
+        // The cells a lesson has: the package, the three chart kinds, a question unanswered and answered, a check, a claim, a fact.
         Course.EnsurePackage();
         Course.EnsureJupyterKernel();
         var dir = Directory.CreateTempSubdirectory("textgen-picture-sample-").FullName;
@@ -95,7 +95,8 @@ public class PictureTests(HeadlessBrowser browser, LessonHtml lessons) : IClassF
                 Cell("Quiz.Ask(\"1.1\", answer: null)"),
                 Cell($"Quiz.Ask(\"1.1\", {QuestionBank.Get("1.1").Answer})"),
                 Cell("Check.Close(\"1.c\", 1.02, 1.0, 0.05, \"the loss\")"),
-                Cell("Claim.That(\"1.k\", \"the loss falls\", holds: 1.8 < 4.1, evidence: \"4.1 then 1.8\")")));
+                Cell("Claim.That(\"1.k\", \"the loss falls\", holds: 1.8 < 4.1, evidence: \"4.1 then 1.8\", bar: \"any fall shows it\")"),
+                Cell("Claim.Fact(\"1.f\", \"six is two threes\", holds: 2 * 3 == 6, evidence: $\"{2 * 3}\")")));
             // The answer key would answer the first question itself; the sample shows it unanswered.
             string executed = NbConvert.Execute(ipynb, Path.Combine(dir, "out"), new Dictionary<string, string?> { [TextGen.Course.Quiz.AnswerKeyVariable] = "0" });
             var report = await PictureOf(executed);
@@ -103,12 +104,13 @@ public class PictureTests(HeadlessBrowser browser, LessonHtml lessons) : IClassF
             Assert.True(report.Problems.Count == 0, report.Describe());
             Assert.Equal(["Loss", "bits per character", "units"], report.Charts.Select(c => c.Title));
             Assert.All(report.Charts, c => Assert.True(c.Drawn && c.InkShare >= ChartPicture.MinInkShare && c.Colours >= ChartPicture.MinColours, c.ToString()));
-            Assert.Equal([4, 4, 0, 0], report.Quizzes.Select(q => q.Choices));
+            Assert.Equal([4, 4, 0, 0, 0], report.Quizzes.Select(q => q.Choices));
             static string Badge(QuizStatus status) => new QuizResult("", status, "", "", [], []).Badge;
             string claimBadge = new QuizResult("", QuizStatus.Correct, "Claim", "", [], []) { Kind = QuizKind.Claim }.Badge;
-            Assert.Equal([Badge(QuizStatus.Unanswered), Badge(QuizStatus.Correct), Badge(QuizStatus.Correct), claimBadge], report.Quizzes.Select(q => q.Badge));
-            Assert.Equal([false, false, false, true], report.Quizzes.Select(q => q.IsClaim));
-            Assert.Equal(4, report.QuizOutputs);
+            string factBadge = QuizResult.BadgeOf(QuizKind.Fact, QuizStatus.Correct);
+            Assert.Equal([Badge(QuizStatus.Unanswered), Badge(QuizStatus.Correct), Badge(QuizStatus.Correct), claimBadge, factBadge], report.Quizzes.Select(q => q.Badge));
+            Assert.Equal([false, false, false, true, true], report.Quizzes.Select(q => q.IsClaim));
+            Assert.Equal(5, report.QuizOutputs);
             Assert.Empty(report.ObjectTables);
             Assert.Empty(report.Fetched);
         }

@@ -14,25 +14,7 @@ public class RunnerTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
-    private string Write(params string[] cells)
-    {
-        var path = Path.Combine(dir, $"nb{Guid.NewGuid():N}.ipynb");
-        var array = new JsonArray();
-        foreach (var c in cells)
-            array.Add(new JsonObject
-            {
-                ["cell_type"] = "code", ["execution_count"] = null, ["outputs"] = new JsonArray(), ["source"] = c,
-                ["metadata"] = new JsonObject { ["polyglot_notebook"] = new JsonObject { ["kernelName"] = "csharp" } },
-            });
-        var metadata = new JsonObject
-        {
-            ["kernelspec"] = new JsonObject { ["name"] = ".net-csharp", ["display_name"] = ".NET (C#)", ["language"] = "C#" },
-            ["language_info"] = new JsonObject { ["name"] = "polyglot-notebook" },
-            ["polyglot_notebook"] = new JsonObject { ["kernelInfo"] = new JsonObject { ["defaultKernelName"] = "csharp", ["items"] = new JsonArray() } },
-        };
-        File.WriteAllText(path, new JsonObject { ["cells"] = array, ["metadata"] = metadata, ["nbformat"] = 4, ["nbformat_minor"] = 5 }.ToJsonString());
-        return path;
-    }
+    private string Write(params string[] cells) => SmallNotebooks.Write(dir, cells);
 
     private static JsonArray Outputs(JsonNode notebook, int cell) => notebook["cells"]![cell]!["outputs"]!.AsArray();
 
@@ -57,8 +39,11 @@ public class RunnerTests : IDisposable
         Assert.Equal(2, written["cells"]![1]!["execution_count"]!.GetValue<int>());
         Assert.Equal("polyglot-notebook", written["metadata"]!["language_info"]!["name"]!.GetValue<string>());
         Assert.Equal("csharp", written["metadata"]!["polyglot_notebook"]!["kernelInfo"]!["defaultKernelName"]!.GetValue<string>());
-        // The run stamps its budget and the code it ran; editing a code cell afterwards breaks the match.
-        Assert.Equal(new OutputStamp("full", OutputStamp.Fingerprint(written)), OutputStamp.Of(written));
+        // The run stamps its budget, the code it ran and the outputs it wrote; editing a code cell afterwards breaks the match.
+        var stamp = OutputStamp.Of(written)!;
+        Assert.Equal(("full", OutputStamp.Fingerprint(written), OutputStamp.OutputsFingerprint(written)), (stamp.Budget, stamp.Code, stamp.Outputs));
+        Assert.Equal("", stamp.Sources);   // a notebook outside a repository ran with no library sources to record
+        Assert.True(stamp.Seconds > 0 && stamp.Seconds < r.Elapsed.TotalSeconds + 1, $"recorded {stamp.Seconds} s for a run of {r.Elapsed.TotalSeconds} s");
         var edited = written.DeepClone();
         edited["cells"]![0]!["source"] = "int x = 21;";
         Assert.NotEqual(OutputStamp.Of(edited)!.Code, OutputStamp.Fingerprint(edited));

@@ -20,10 +20,16 @@ public class QuizBankTests
     public void No_hint_contains_or_paraphrases_the_right_choice_or_points_at_a_choice() => QuizRules.AssertNone(Bank.SelectMany(QuizRules.HintLeaks));
 
     [Fact]
-    public void Every_lesson_has_a_question_about_its_own_output_and_every_wrong_choice_of_it_explained_or_hinted()
+    public void Every_lesson_has_a_question_about_its_own_output_and_every_wrong_choice_is_explained()
     {
         for (int lesson = 1; lesson <= 11; lesson++)
             Assert.True(Bank.Any(q => q.Id.StartsWith($"{lesson}.", StringComparison.Ordinal) && q.AboutOutput),
                 $"lesson {lesson} has no question that applies it to its own output (Question.AboutOutput)");
+        // A wrong answer shows the mistake behind that choice (Quiz.Ask): each wrong choice needs its own explanation.
+        var unexplained = Bank.SelectMany(q => Enumerable.Range(1, q.Choices.Count)
+                .Where(k => k != q.Answer && !(q.Mistakes.TryGetValue(k, out var why) && !string.IsNullOrWhiteSpace(why)))
+                .Select(k => $"{q.Id} choice {k} (\"{q.Choices[k - 1]}\")"))
+            .ToList();
+        Assert.True(unexplained.Count == 0, $"wrong choices without the mistake behind them:\n{string.Join("\n", unexplained)}");
     }
 }

@@ -45,12 +45,12 @@ public class RecurrentExerciseTests
         var rnn = new Rnn(8, 16, batchFirst: true, generator: new Generator(5));
         var head = new Linear(16, 5, generator: new Generator(6));
         var (ys, _) = rnn.Forward(Tensor.Uniform(new Generator(8), -1, 1, 2, 7, 8));
-        Assert.Equal(QuizStatus.Unanswered, Exercise.ManyToOne("4.last", null, ys, head).Status);
-        Assert.Equal(QuizStatus.Correct, Exercise.ManyToOne("4.last", head.Forward(Ops.Select(ys, 1, 6)), ys, head).Status);
-        var all = Exercise.ManyToOne("4.last", head.Forward(ys), ys, head);
+        Assert.Equal(QuizStatus.Unanswered, Exercise.ManyToOne("4.last", ys, head)(null).Status);
+        Assert.Equal(QuizStatus.Correct, Exercise.ManyToOne("4.last", ys, head)(head.Forward(Ops.Select(ys, 1, 6))).Status);
+        var all = Exercise.ManyToOne("4.last", ys, head)(head.Forward(ys));
         Assert.Equal(QuizStatus.Wrong, all.Status);
         Assert.Contains(all.Feedback, f => f.Contains("many-to-many", StringComparison.Ordinal));
-        var first = Exercise.ManyToOne("4.last", head.Forward(Ops.Select(ys, 1, 0)), ys, head);
+        var first = Exercise.ManyToOne("4.last", ys, head)(head.Forward(Ops.Select(ys, 1, 0)));
         Assert.Contains(first.Feedback, f => f.Contains("after step 0", StringComparison.Ordinal));
     }
 
@@ -102,12 +102,12 @@ public class RecurrentExerciseTests
         var i = Ops.Sigmoid(Ops.Slice(gates, 1, 0, 4)); var f = Ops.Sigmoid(Ops.Slice(gates, 1, 4, 4));
         var g = Ops.Tanh(Ops.Slice(gates, 1, 8, 4)); var o = Ops.Sigmoid(Ops.Slice(gates, 1, 12, 4));
         var cNext = Ops.Add(Ops.Mul(f, c), Ops.Mul(i, g));
-        Assert.Equal(QuizStatus.Unanswered, Exercise.LstmUpdate("6.cell", null, null, cell, x, h, c).Status);
-        Assert.Equal(QuizStatus.Correct, Exercise.LstmUpdate("6.cell", cNext, Ops.Mul(o, Ops.Tanh(cNext)), cell, x, h, c).Status);
-        var noTanh = Exercise.LstmUpdate("6.cell", cNext, Ops.Mul(o, cNext), cell, x, h, c);
+        Assert.Equal(QuizStatus.Unanswered, Exercise.LstmUpdate("6.cell", cell, x, h, c)(null, null).Status);
+        Assert.Equal(QuizStatus.Correct, Exercise.LstmUpdate("6.cell", cell, x, h, c)(cNext, Ops.Mul(o, Ops.Tanh(cNext))).Status);
+        var noTanh = Exercise.LstmUpdate("6.cell", cell, x, h, c)(cNext, Ops.Mul(o, cNext));
         Assert.Equal(QuizStatus.Wrong, noTanh.Status);
         Assert.Contains(noTanh.Feedback, f2 => f2.Contains("skips the tanh", StringComparison.Ordinal));
-        var noInputGate = Exercise.LstmUpdate("6.cell", Ops.Add(Ops.Mul(f, c), g), Ops.Mul(o, Ops.Tanh(cNext)), cell, x, h, c);
+        var noInputGate = Exercise.LstmUpdate("6.cell", cell, x, h, c)(Ops.Add(Ops.Mul(f, c), g), Ops.Mul(o, Ops.Tanh(cNext)));
         Assert.Contains(noInputGate.Feedback, f2 => f2.Contains("input gate", StringComparison.Ordinal));
     }
 
@@ -116,11 +116,59 @@ public class RecurrentExerciseTests
     {
         var lstm = new Lstm(64, 83);
         var bias = lstm.StateDict()["bias_ih_l0"];
-        Assert.Equal(QuizStatus.Unanswered, Exercise.ForgetGateBias("6.forget", null, lstm).Status);
-        Assert.Equal(QuizStatus.Correct, Exercise.ForgetGateBias("6.forget", Ops.Slice(bias, 0, 83, 83), lstm).Status);
-        var input = Exercise.ForgetGateBias("6.forget", Ops.Slice(bias, 0, 0, 83), lstm);
+        Assert.Equal(QuizStatus.Unanswered, Exercise.ForgetGateBias("6.forget", lstm)(null).Status);
+        Assert.Equal(QuizStatus.Correct, Exercise.ForgetGateBias("6.forget", lstm)(Ops.Slice(bias, 0, 83, 83)).Status);
+        var input = Exercise.ForgetGateBias("6.forget", lstm)(Ops.Slice(bias, 0, 0, 83));
         Assert.Equal(QuizStatus.Wrong, input.Status);
         Assert.Contains(input.Feedback, f => f.Contains("input gate", StringComparison.Ordinal));
-        Assert.Contains(Exercise.ForgetGateBias("6.forget", Ops.Slice(bias, 0, 83, 80), lstm).Feedback, f => f.Contains("(83)", StringComparison.Ordinal));
+        Assert.Contains(Exercise.ForgetGateBias("6.forget", lstm)(Ops.Slice(bias, 0, 83, 80)).Feedback, f => f.Contains("(83)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Rnn_step_is_compared_with_a_reference_taken_before_it_runs_so_writing_into_its_inputs_does_not_help()
+    {
+        // A step that zeroes h in place and then returns tanh of the input's part alone: against a reference computed
+        // afterwards from the same (now zero) h it would pass; against the reference taken first it fails.
+        var sneaky = Step((x, h) =>
+        {
+            Array.Clear(h.Data);
+            return Ops.Tanh(Ops.Add(Xw(x, Cell.WeightIh, Cell.BiasIh), Xw(h, Cell.WeightHh, Cell.BiasHh)));
+        });
+        Assert.Equal(QuizStatus.Wrong, sneaky.Status);
+        var weights = Cell.WeightHh.ToArray();
+        var scaled = Step((x, h) =>
+        {
+            for (int k = 0; k < Cell.WeightHh.Numel; k++) Cell.WeightHh.Data[k] = 0;
+            return Ops.Tanh(Xw(x, Cell.WeightIh, Cell.BiasIh));
+        });
+        weights.CopyTo(Cell.WeightHh.Data, 0);
+        Assert.Equal(QuizStatus.Wrong, scaled.Status);    // zeroing W_hh does not move the reference either
+    }
+
+    [Fact]
+    public void Prepared_checks_keep_copies_taken_before_the_learners_lines()
+    {
+        var rnn = new Rnn(8, 16, batchFirst: true, generator: new Generator(5));
+        var head = new Linear(16, 5, generator: new Generator(6));
+        var (ys, _) = rnn.Forward(Tensor.Uniform(new Generator(8), -1, 1, 2, 7, 8));
+        var last = Exercise.ManyToOne("4.last", ys, head);
+        Array.Clear(ys.Data);                                   // the learner's line overwrites the outputs...
+        var fromZeros = head.Forward(Ops.Select(ys, 1, 6));     // ...and applies the head to what is left
+        Assert.Equal(QuizStatus.Wrong, last(fromZeros).Status);
+
+        var cell = new LstmCell(3, 4, generator: new Generator(7));
+        var x = Tensor.Uniform(new Generator(1), -1, 1, 2, 3);
+        var h = Tensor.Uniform(new Generator(2), -1, 1, 2, 4);
+        var c = Tensor.Uniform(new Generator(3), -1, 1, 2, 4);
+        var update = Exercise.LstmUpdate("6.cell", cell, x, h, c);
+        Array.Clear(c.Data);                                    // c written in place before the update is computed
+        var (hAfter, cAfter) = cell.Step(x, h, c);
+        Assert.Equal(QuizStatus.Wrong, update(cAfter, hAfter).Status);
+
+        var lstm = new Lstm(64, 83);
+        var forget = Exercise.ForgetGateBias("6.forget", lstm);
+        var bias = lstm.StateDict()["bias_ih_l0"];
+        Array.Fill(bias.Data, 0.5f);                            // every block made equal to the answer given
+        Assert.Equal(QuizStatus.Wrong, forget(Tensor.Full(0.5f, 83)).Status);
     }
 }

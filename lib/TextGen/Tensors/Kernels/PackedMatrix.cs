@@ -25,7 +25,9 @@ internal sealed unsafe class PackedMatrix
     {
         Columns = columns;
         Lanes = lanes ?? Kernels.Lanes.Width;
-        if (Lanes != 8 && !(Lanes == 16 && Kernels.Lanes.Wide)) throw new ArgumentException($"packed matrix: {Lanes} lanes; this CPU runs 8{(Kernels.Lanes.Wide ? " or 16" : "")}");
+        // 16 lanes run on any CPU (Vector512 is two 8-lane halves without AVX-512, with the same roundings), so an AVX2
+        // machine can test the product an AVX-512 machine runs; the default is the width this CPU runs at full speed.
+        if (Lanes is not (8 or 16)) throw new ArgumentException($"packed matrix: {Lanes} lanes; use 8 or 16");
         this.blocks = blocks.ToArray();
         foreach (var b in this.blocks)
             if (b.Count < 1 || b.Count > Lanes || b.Row < 0 || (long)(b.Row + b.Count) * columns > w.Length)
