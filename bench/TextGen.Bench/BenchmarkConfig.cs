@@ -52,7 +52,7 @@ public sealed record BenchmarkConfig(string Name, CharRnnConfig Shape, int Batch
     /// </summary>
     public static double TrainingFlopsPerToken(CharRnnConfig model)
     {
-        double gatesTimesHidden = (double)model.Arch.Gates() * model.HiddenSize, forward = 0;
+        double gatesTimesHidden = (double)model.Gates * model.HiddenSize, forward = 0;
         for (int layer = 0; layer < model.NumLayers; layer++)
         {
             int input = layer > 0 ? model.HiddenSize : model.EmbeddingDim > 0 ? model.EmbeddingDim : model.VocabularySize;

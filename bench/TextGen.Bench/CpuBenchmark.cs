@@ -49,7 +49,7 @@ public static class CpuBenchmark
             other = TrainingEngines.Create(new TrainOptions { Engine = engine, LearningRate = LearningRate, Dropout = 0 }, model);
             step = () =>
             {
-                other.ForwardBackward(tokens, targets, c.Batch, c.SeqLen, carryState: false, seed, 0);
+                other.ForwardBackward(new StepBatch(tokens, targets, c.Batch, c.SeqLen) { Seed = seed });
                 other.ClipGradNorm(1f);
                 other.OptimizerStep(LearningRate);
             };

@@ -30,11 +30,11 @@ public static class CudaBenchmark
         generator.Generate([0], 50, 0.8f, seed: 1);                 // warm-up: first launches, module paging
         generator.Reset();
         var generated = generator.Generate([0], generateTokens, 0.8f, seed: 2);
-        return new BenchmarkResult(config.Name, arch.ToName(), CudaDevice.Default.Name, precision.Name(), model.ParameterCount(),
+        return new BenchmarkResult(config.Name, arch.ToName(), CudaDevice.Default.Name, precision.ToName(), model.ParameterCount(),
             tokens.Length / median * 1000, median, generated.MsPerToken, RnnSetting: trainer.RnnSetting);
     }
 
     /// <summary>Runs by names as the CLI spells them: <c>Run("S", "lstm", "tf32")</c>.</summary>
     public static BenchmarkResult Run(string config, string arch, string precision, Action<string>? log = null) =>
-        Run(BenchmarkConfig.Get(config), RecurrentArchNames.Parse(arch), PrecisionNames.Parse(precision), log: log);
+        Run(BenchmarkConfig.Get(config), EnumNames.Parse<RecurrentArch>(arch), EnumNames.Parse<Precision>(precision), log: log);
 }

@@ -22,12 +22,12 @@ if (command is "parity" or "all")
                 var (error, worst) = GpuParity.Check(arch, precision);
                 bool ok = error < limit;
                 failures += ok ? 0 : 1;
-                Console.WriteLine(JsonSerializer.Serialize(new { kind = "parity", arch = arch.ToString(), precision = precision.Name(), error, worst, limit, ok }, json));
+                Console.WriteLine(JsonSerializer.Serialize(new { kind = "parity", arch = arch.ToString(), precision = precision.ToName(), error, worst, limit, ok }, json));
             }
             catch (Exception e)
             {
                 failures++;
-                Console.WriteLine(JsonSerializer.Serialize(new { kind = "parity", arch = arch.ToString(), precision = precision.Name(), failed = e.ToString() }, json));
+                Console.WriteLine(JsonSerializer.Serialize(new { kind = "parity", arch = arch.ToString(), precision = precision.ToName(), failed = e.ToString() }, json));
             }
         }
 }

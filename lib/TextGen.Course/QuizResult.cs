@@ -42,10 +42,10 @@ public sealed record QuizResult(string Id, QuizStatus Status, string Title, stri
     {
         (QuizKind.Answer, QuizStatus.Correct) => "✔ correct",
         (QuizKind.Answer, QuizStatus.Wrong) => "✘ not yet",
-        (QuizKind.Answer, _) => "○ not answered yet",
-        (_, QuizStatus.Correct) => "✔ shown by this run",
-        (_, QuizStatus.Wrong) => "✘ not shown by this run",
-        _ => "○ checked on the full budget",
+        (QuizKind.Answer, QuizStatus.Unanswered) => "○ not answered yet",
+        (QuizKind.Claim, QuizStatus.Correct) => "✔ shown by this run",
+        (QuizKind.Claim, QuizStatus.Wrong) => "✘ not shown by this run",
+        (QuizKind.Claim, QuizStatus.Unanswered) => "○ checked on the full budget",
     };
 
     /// <summary>The first line of the text form, "[id] title — badge", which tools read to find quiz outcomes in outputs.</summary>

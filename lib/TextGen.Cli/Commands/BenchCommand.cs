@@ -23,7 +23,7 @@ internal static class BenchCommand
         var profile = new Option<bool>("--profile") { Description = "print where a training step spends its time" };
         var precision = new Option<string>("--precision") { Description = "GPU arithmetic: fp32 or tf32", DefaultValueFactory = _ => "tf32" };
         var engine = EngineChoice.Option();
-        var cmd = new Command("bench", "Time a full training step (tokens/s) and batch-1 generation (ms/token)") { config, arch, device, threads, steps, json, profile, precision, engine };
+        var cmd = new Command("bench", "Time a full training step (tokens/s) and batch-1 generation (ms/token)") { config, arch, device, threads, steps, json, profile, precision, engine.Option };
         cmd.SetAction(r =>
         {
             var dev = Device.Parse(r.GetValue(device)!);
@@ -33,8 +33,8 @@ internal static class BenchCommand
             if (dev.Type != DeviceType.Cpu)
             {
                 DeviceCheck.RequireUsableGpu();
-                var gpu = CudaBenchmark.Run(BenchmarkConfig.Get(r.GetValue(config)!), RecurrentArchNames.Parse(r.GetValue(arch)!),
-                    PrecisionNames.Parse(r.GetValue(precision)!), steps: Math.Max(r.GetValue(steps), 5));
+                var gpu = CudaBenchmark.Run(BenchmarkConfig.Get(r.GetValue(config)!), EnumNames.Parse<RecurrentArch>(r.GetValue(arch)),
+                    EnumNames.Parse<Precision>(r.GetValue(precision)), steps: Math.Max(r.GetValue(steps), 5));
                 if (r.GetValue(json))
                     Console.WriteLine(new JsonFigures().Add("config", gpu.Config).Add("arch", gpu.Arch).Add("device", "cuda").Add("gpu", gpu.Device)
                         .Add("precision", gpu.Precision).Add("rnn", gpu.RnnSetting).Add("tokens_per_s", Math.Round(gpu.TokensPerSecond))
@@ -47,7 +47,7 @@ internal static class BenchCommand
             if (r.GetValue(threads) < 1) throw new ArgumentException("--threads must be at least 1");
             Blas.MaxThreads = r.GetValue(threads);
             StepProfiler.Enabled = r.GetValue(profile);
-            var result = CpuBenchmark.Run(BenchmarkConfig.Get(r.GetValue(config)!), RecurrentArchNames.Parse(r.GetValue(arch)!), r.GetValue(steps), engine: kind);
+            var result = CpuBenchmark.Run(BenchmarkConfig.Get(r.GetValue(config)!), EnumNames.Parse<RecurrentArch>(r.GetValue(arch)), r.GetValue(steps), engine: kind);
             if (r.GetValue(json))
                 Console.WriteLine(new JsonFigures().Add("config", result.Config).Add("arch", result.Arch).Add("engine", result.Engine).Add("device", result.Device)
                     .Add("precision", result.Precision).Add("parameters", result.Parameters).Add("tokens_per_s", Math.Round(result.TokensPerSecond))

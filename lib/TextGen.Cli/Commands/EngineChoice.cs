@@ -18,23 +18,20 @@ internal static class EngineChoice
     private static readonly Lock Gate = new();
     private static bool torchSharpLoaded;
 
-    /// <summary>A fresh --engine option (each command owns its options).</summary>
-    public static Option<string> Option() => new("--engine")
-    {
-        Description = "textgen (TextGen's own engine) or torchsharp (the same model in TorchSharp, built on first use)",
-        DefaultValueFactory = _ => EngineKind.TextGen.ToName(),
-    };
+    /// <summary>A fresh --engine flag (each command owns its options).</summary>
+    public static EnumFlag<EngineKind> Option() =>
+        new("--engine", EngineKind.TextGen, "what computes: TextGen's own engine, or the same model in TorchSharp (loaded on first use)");
 
-    /// <summary>Parses the option's value and makes that engine available in this process.</summary>
-    public static EngineKind Read(ParseResult r, Option<string> option)
+    /// <summary>Parses the flag's value and makes that engine available in this process.</summary>
+    public static EngineKind Read(ParseResult r, EnumFlag<EngineKind> flag)
     {
-        var kind = EngineKindNames.Parse(r.GetValue(option)!);
+        var kind = flag.Read(r);
         if (kind == EngineKind.TorchSharp) LoadTorchSharp();
         return kind;
     }
 
     /// <summary>The engine that --engine and --device name, holding a checkpoint's model (for eval and generate).</summary>
-    public static ITrainingEngine Create(ParseResult r, Option<string> engine, Option<string> device, TextGen.Nn.CharRnnModel model)
+    public static ITrainingEngine Create(ParseResult r, EnumFlag<EngineKind> engine, Option<string> device, TextGen.Nn.CharRnnModel model)
     {
         var options = new TrainOptions { Engine = Read(r, engine), Device = TextGen.Tensors.Device.Parse(r.GetValue(device)!) };
         if (options.Device.Type != TextGen.Tensors.DeviceType.Cpu) DeviceCheck.RequireUsableGpu();

@@ -1,17 +1,21 @@
 // The corpus catalog (data/catalog.json): name, download URL, byte size and SHA-256 of each corpus, and
 // the normalisation its text gets after the checksum (Project Gutenberg boilerplate removed). A copy is
 // compiled in, so the library works outside the repository too.
+using System.ComponentModel;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace TextGen.Text;
 
-/// <summary>What is done to a catalogued file's text after its checksum is verified.</summary>
+/// <summary>What is done to a catalogued file's text after its checksum is verified; the catalog's <c>normalize</c> spells it.</summary>
+[Description("normalization")]
+[JsonConverter(typeof(EnumNameJson<CorpusNormalization>))]
 public enum CorpusNormalization
 {
     /// <summary>Nothing beyond the usual BOM and line-ending rules.</summary>
-    None,
+    [JsonStringEnumMemberName("none")] None,
     /// <summary>The Project Gutenberg header, licence, credit and trailer lines are removed (<see cref="GutenbergText"/>).</summary>
-    Gutenberg,
+    [JsonStringEnumMemberName("gutenberg")] Gutenberg,
 }
 
 /// <summary>One catalog entry.</summary>
@@ -43,7 +47,7 @@ public static class CorpusCatalog
             p.Value.GetProperty("file").GetString()!, p.Value.GetProperty("url").GetString()!,
             p.Value.GetProperty("bytes").GetInt64(), p.Value.GetProperty("sha256").GetString()!,
             p.Value.GetProperty("description").GetString()!,
-            p.Value.TryGetProperty("normalize", out var n) ? Enum.Parse<CorpusNormalization>(n.GetString()!, ignoreCase: true) : CorpusNormalization.None)).ToList();
+            p.Value.TryGetProperty("normalize", out var n) ? EnumNames.Parse<CorpusNormalization>(n.GetString()) : CorpusNormalization.None)).ToList();
     }
 
     /// <summary>The entry of a name, or null.</summary>

@@ -24,7 +24,7 @@ public class CharRnnConfigTests
     [InlineData(RecurrentArch.Gru, 3)]
     public void Each_cell_knows_its_gate_count(RecurrentArch arch, int gates)
     {
-        Assert.Equal(gates, arch.Gates());
+        Assert.Equal(gates, CharRnnConfig.GatesOf(arch));
         Assert.Equal(gates, new CharRnnConfig(10, arch).Gates);
     }
 

@@ -1,8 +1,9 @@
-// TrainOptions' typed settings (cell, optimizer, device) on disk: resume files keep the strings they always
-// held, so a file written while the settings were strings loads now, and a wrong value is named on load.
+// TrainOptions' typed settings (cell, tokenizer, optimizer, schedule, engine, device) on disk: resume files keep the
+// strings they always held, so a file written while the settings were strings loads now, and a wrong value is named on load.
 using TextGen.Nn;
 using TextGen.Optim;
 using TextGen.Tensors;
+using TextGen.Text;
 using TextGen.Training;
 using Xunit;
 
@@ -36,6 +37,10 @@ public class TypedOptionsTests : IDisposable
         Assert.Contains("\"Arch\":\"gru\"", meta["options"]);
         Assert.Contains("\"Optimizer\":\"adamw\"", meta["options"]);
         Assert.Contains("\"Device\":\"cpu\"", meta["options"]);
+        Assert.Contains("\"Tokenizer\":\"char\"", meta["options"]);
+        Assert.Contains("\"Schedule\":\"cosine\"", meta["options"]);
+        Assert.Contains("\"Engine\":\"textgen\"", meta["options"]);
+        Assert.Equal("char", meta["tokenizer"]);
     }
 
     [Fact]
@@ -56,6 +61,8 @@ public class TypedOptionsTests : IDisposable
 
         Assert.Equal(RecurrentArch.Gru, saved.Options.Arch);
         Assert.Equal(OptimizerKind.AdamW, saved.Options.Optimizer);
+        Assert.Equal(TokenizerKind.Char, saved.Options.Tokenizer);
+        Assert.Equal(ScheduleKind.Cosine, saved.Options.Schedule);
         Assert.Equal(Device.Cpu, saved.Options.Device);
         Assert.Equal(Small with { CheckpointPath = null }, saved.Options);
         var data = TrainerTests.Stream(1500);
@@ -64,6 +71,11 @@ public class TypedOptionsTests : IDisposable
 
     [Theory]
     [InlineData("\"Arch\":\"gru\"", "\"Arch\":\"rnn_tanh\"", null)]
+    [InlineData("\"Schedule\":\"cosine\"", "\"Schedule\":\"constant\"", null)]
+    [InlineData("\"Tokenizer\":\"char\"", "\"Tokenizer\":\"word\"", null)]
+    [InlineData("\"Engine\":\"textgen\"", "\"Engine\":\"torchsharp\"", null)]
+    [InlineData("\"Tokenizer\":\"char\"", "\"Tokenizer\":\"bpe\"", "unknown tokenizer 'bpe': use char or word")]
+    [InlineData("\"Schedule\":\"cosine\"", "\"Schedule\":\"linear\"", "unknown schedule 'linear': use constant or cosine")]
     [InlineData("\"Device\":\"cpu\"", "\"Device\":\"cuda\"", null)]
     [InlineData("\"Arch\":\"gru\"", "\"Arch\":\"transformer\"", "unknown architecture 'transformer': use rnn, rnn_relu, lstm or gru")]
     [InlineData("\"Optimizer\":\"adamw\"", "\"Optimizer\":\"lion\"", "unknown optimizer 'lion': use adam, adamw or sgd")]
