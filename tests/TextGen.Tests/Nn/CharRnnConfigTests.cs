@@ -1,5 +1,6 @@
 // The one model description: PyTorch's parameter names, shapes and counts, the gate counts, the shared
 // initialisation, and clear errors for parameters of the wrong size.
+using TextGen.Benchmarks;
 using Xunit;
 using TextGen.Nn;
 using TextGen.Training;

@@ -1,9 +1,9 @@
-// The benchmark configurations of BENCHMARKS.md, shared by the CPU and GPU benchmarks: character
-// models over the 65-symbol vocabulary of tiny Shakespeare. The namespace stays TextGen.Training, where lesson 1 finds it.
+// The benchmark configurations of BENCHMARKS.md, the same on every engine and device: character models over
+// the 65-symbol vocabulary of tiny Shakespeare, and the batch shape each trains on.
 using TextGen.Nn;
 using TextGen.Tensors;
 
-namespace TextGen.Training;
+namespace TextGen.Benchmarks;
 
 /// <summary>One benchmark configuration: the model (its cell type chosen per run) and the training batch shape.</summary>
 /// <param name="Name">S, M, M-cpu or L.</param>
