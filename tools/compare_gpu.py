@@ -34,7 +34,7 @@ def main():
         print(f"| {r['config']} | {r['arch']} | {r['precision']} | {r['tokensPerSecond']:,.0f} | "
               f"{t['tokensPerSecond'] if t else float('nan'):,.0f} | {ratio} | {r['generationMsPerToken']:.4f} | "
               f"{t['generationMsPerToken'] if t else float('nan'):.4f} | {r['rnnSetting']} |")
-    device = next((o["result"]["device"] for o in ours if o.get("kind") == "bench" and o.get("result")), "?")
+    device = next((o["result"].get("deviceName") or o["result"]["device"] for o in ours if o.get("kind") == "bench" and o.get("result")), "?")
     torch_version = next(iter(ref.values()), {}).get("torch", "?")
     print(f"\nTextGen on {device}; PyTorch {torch_version} at its defaults (cuDNN may use TF32).")
 

@@ -2,7 +2,7 @@
 // Usage: dotnet run -c Release --project bench/GemmBench [-- filter]   (filter matches shape names)
 using System.Diagnostics;
 using System.Runtime.Intrinsics;
-using TextGen;
+using TextGen.Benchmarks;
 using TextGen.Tensors;
 using TextGen.Tensors.Kernels;
 

@@ -1,9 +1,14 @@
 // GPU bench console: `probe`, `parity` (trainer vs float64 reference, fp32 and tf32) and
-// `bench CONFIGS ARCHS PRECISIONS` (comma lists), printing one JSON object per line, the form torch_bench.py --json prints.
+// `bench CONFIGS ARCHS PRECISIONS` (comma lists): the library's benchmark through the CUDA engine, as `textgen bench
+// --device cuda` runs it, one JSON object per line, the form torch_bench.py --json prints.
 using System.Text.Json;
+using TextGen;
+using TextGen.Benchmarks;
 using TextGen.Cuda;
-using TextGen.Tests.Cuda;
 using TextGen.Nn;
+using TextGen.Tensors;
+using TextGen.Tests.Cuda;
+using TextGen.Training;
 
 var command = args.Length > 0 ? args[0] : "probe";
 var json = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
@@ -22,12 +27,12 @@ if (command is "parity" or "all")
                 var (error, worst) = GpuParity.Check(arch, precision);
                 bool ok = error < limit;
                 failures += ok ? 0 : 1;
-                Console.WriteLine(JsonSerializer.Serialize(new { kind = "parity", arch = arch.ToString(), precision = precision.Name(), error, worst, limit, ok }, json));
+                Console.WriteLine(JsonSerializer.Serialize(new { kind = "parity", arch = arch.ToString(), precision = precision.ToName(), error, worst, limit, ok }, json));
             }
             catch (Exception e)
             {
                 failures++;
-                Console.WriteLine(JsonSerializer.Serialize(new { kind = "parity", arch = arch.ToString(), precision = precision.Name(), failed = e.ToString() }, json));
+                Console.WriteLine(JsonSerializer.Serialize(new { kind = "parity", arch = arch.ToString(), precision = precision.ToName(), failed = e.ToString() }, json));
             }
         }
 }
@@ -36,14 +41,19 @@ if (command is "bench" or "all")
     string configs = args.Length > 1 ? args[1] : "S,M,L";
     string archs = args.Length > 2 ? args[2] : "lstm,gru,rnn";
     string precisions = args.Length > 3 ? args[3] : "tf32";
-    bool verbose = Environment.GetEnvironmentVariable("TEXTGEN_BENCH_VERBOSE") == "1";
     foreach (var config in configs.Split(','))
         foreach (var arch in archs.Split(','))
             foreach (var precision in precisions.Split(','))
             {
                 try
                 {
-                    var result = CudaBenchmark.Run(config, arch, precision, verbose ? Console.Error.WriteLine : null);
+                    var options = new TrainOptions { Device = Device.Cuda, AllowTf32 = EnumNames.Parse<Precision>(precision) == Precision.Tf32 };
+                    var shape = BenchmarkConfig.Get(config);
+                    using var engine = EngineBenchmark.CreateEngine(shape, EnumNames.Parse<RecurrentArch>(arch), options);
+                    var result = EngineBenchmark.Run(engine, shape, new BenchmarkSettings(Steps: 20, Warmup: 5)) with
+                    {
+                        Precision = options.AllowTf32 ? "tf32" : "fp32", DeviceName = CudaDevice.Default.Name, RnnSetting = (engine as CudaEngine)?.RnnSetting,
+                    };
                     Console.WriteLine(JsonSerializer.Serialize(new { kind = "bench", result }, json));
                 }
                 catch (Exception e)

@@ -30,7 +30,7 @@ public static class Lesson
 
     /// <summary>The namespaces every lesson uses; the notebook extension opens them when the package loads.</summary>
     public static IReadOnlyList<string> Namespaces { get; } =
-        ["System.IO", "TextGen", "TextGen.Tensors", "TextGen.Nn", "TextGen.Optim", "TextGen.Text", "TextGen.Training", "TextGen.Generation", "TextGen.Viz", "TextGen.Course"];
+        ["System.IO", "TextGen", "TextGen.Tensors", "TextGen.Nn", "TextGen.Optim", "TextGen.Text", "TextGen.Training", "TextGen.Generation", "TextGen.Viz", "TextGen.Benchmarks", "TextGen.Course"];
 
     /// <summary>
     /// <paramref name="options"/> at the lesson's budget: unchanged on the full budget; on the quick one a fixed

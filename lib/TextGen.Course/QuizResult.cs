@@ -44,13 +44,13 @@ public sealed record QuizResult(string Id, QuizStatus Status, string Title, stri
     {
         (QuizKind.Answer, QuizStatus.Correct) => "✔ correct",
         (QuizKind.Answer, QuizStatus.Wrong) => "✘ not yet",
-        (QuizKind.Answer, _) => "○ not answered yet",
+        (QuizKind.Answer, QuizStatus.Unanswered) => "○ not answered yet",
+        (QuizKind.Claim, QuizStatus.Correct) => "✔ shown by this run",
+        (QuizKind.Claim, QuizStatus.Wrong) => "✘ not shown by this run",
+        (QuizKind.Claim, QuizStatus.Unanswered) => "○ checked on the full budget",
         (QuizKind.Fact, QuizStatus.Correct) => "✔ holds",
         (QuizKind.Fact, QuizStatus.Wrong) => "✘ does not hold",
-        (QuizKind.Fact, _) => "○ not checked",
-        (_, QuizStatus.Correct) => "✔ shown by this run",
-        (_, QuizStatus.Wrong) => "✘ not shown by this run",
-        _ => "○ checked on the full budget",
+        (QuizKind.Fact, QuizStatus.Unanswered) => "○ not checked",
     };
 
     /// <summary>The first line of the text form, "[id] title — badge", which tools read to find quiz outcomes in outputs.</summary>

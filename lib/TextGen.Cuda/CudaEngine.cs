@@ -55,7 +55,8 @@ public sealed class CudaEngine : ITrainingEngine
             throw new NotSupportedException("--device cuda trains with adam or adamw (its kernel has no SGD): use --optimizer adam or --device cpu");
         if (o.Device.Index != 0)
             throw new NotSupportedException($"--device {o.Device}: the CUDA engine drives GPU 0 only; use --device cuda (or pick the GPU with CUDA_VISIBLE_DEVICES)");
-        return new CudaEngine(request.Config, request.Parameters, o.LearningRate, o.WeightDecay, o.Optimizer == OptimizerKind.AdamW, seed: o.Seed);
+        return new CudaEngine(request.Config, request.Parameters, o.LearningRate, o.WeightDecay, o.Optimizer == OptimizerKind.AdamW,
+            o.AllowTf32 ? Precision.Tf32 : Precision.Fp32, o.Seed);
     }
 
     /// <inheritdoc />
@@ -79,13 +80,15 @@ public sealed class CudaEngine : ITrainingEngine
 
     /// <inheritdoc />
     /// <remarks>
-    /// The mask before the decoder comes from (<paramref name="seed"/>, <paramref name="step"/>), so a resumed run draws it again. The masks
-    /// between layers come from cuDNN's own generator, seeded once when the engine is made: a resumed multi-layer run draws other ones there.
+    /// The mask before the decoder comes from (seed, step), so a resumed run draws it again. The masks between layers come from
+    /// cuDNN's own generator, seeded once when the engine is made: a resumed multi-layer run draws other ones there.
     /// </remarks>
-    public float ForwardBackward(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, int batch, int seqLen, bool carryState, ulong seed, int step)
+    public float ForwardBackward(StepBatch batch)
     {
+        ArgumentNullException.ThrowIfNull(batch);
         pendingClip = 0;
-        return trainer.ForwardBackward(inputs, targets, batch, seqLen, carryState, Tensors.Generator.SeedForStep(seed, step));
+        return trainer.ForwardBackward(batch.Inputs.Span, batch.Targets.Span, batch.Batch, batch.SeqLen, batch.CarryState,
+            Tensors.Generator.SeedForStep(batch.Seed, batch.Step));
     }
 
     /// <inheritdoc />
@@ -106,9 +109,6 @@ public sealed class CudaEngine : ITrainingEngine
         trainer.StepAfterMeasuring(learningRate, pendingClip);
         pendingClip = 0;
     }
-
-    /// <inheritdoc />
-    public void ResetState() => trainer.ResetState();
 
     /// <inheritdoc />
     public float EvaluateLoss(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, int batch, int seqLen, bool continueState) =>

@@ -52,7 +52,7 @@ internal sealed unsafe class CudnnRnnDescriptor : IDisposable
         RecurrentArch.RnnRelu => 0,
         RecurrentArch.Rnn => 1,
         RecurrentArch.Lstm => 2,
-        _ => 3,
+        RecurrentArch.Gru => 3,
     };
 
     /// <summary>Asks cuDNN where each gate's matrix and bias lives, for a weight space starting at <paramref name="weightSpace"/>.</summary>

@@ -31,7 +31,7 @@ internal sealed class DeviceRecurrentState : IDisposable
     public bool Valid { get; private set; }
 
     private long Floats { get; }
-    private bool HasCell => config.Arch == RecurrentArch.Lstm;
+    private bool HasCell => config.HasCellState;
 
     /// <summary>hx for the next pass, or null for zeros.</summary>
     public IntPtr Hx => Valid ? h.At(current * Floats) : IntPtr.Zero;

@@ -16,7 +16,7 @@ internal static class RnnAutotuner
     public static IReadOnlyList<(int Algo, int Math)> Candidates(Precision precision) => precision switch
     {
         Precision.Fp32 => [(CuDnn.AlgoStandard, CuDnn.FmaMath), (CuDnn.AlgoPersistStatic, CuDnn.FmaMath)],
-        _ => [(CuDnn.AlgoStandard, CuDnn.TensorOpMathAllowConversion), (CuDnn.AlgoPersistStatic, CuDnn.TensorOpMathAllowConversion),
+        Precision.Tf32 => [(CuDnn.AlgoStandard, CuDnn.TensorOpMathAllowConversion), (CuDnn.AlgoPersistStatic, CuDnn.TensorOpMathAllowConversion),
               (CuDnn.AlgoStandard, CuDnn.DefaultMath)],
     };
 

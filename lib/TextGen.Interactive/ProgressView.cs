@@ -39,6 +39,5 @@ internal static class ProgressView
         StopReason.TimeUp => "time budget used",
         StopReason.BudgetReached => "step budget used",
         StopReason.Cancelled => "interrupted",
-        _ => reason.ToString(),
     };
 }

@@ -10,7 +10,7 @@ internal static class QuizCard
 {
     public static string Html(QuizResult result)
     {
-        string color = result.Status switch { QuizStatus.Correct => "#1a7f37", QuizStatus.Wrong => "#cf222e", _ => "#57606a" };
+        string color = result.Status switch { QuizStatus.Correct => "#1a7f37", QuizStatus.Wrong => "#cf222e", QuizStatus.Unanswered => "#57606a" };
         var sb = new StringBuilder($"<div class=\"textgen-quiz\" data-status=\"{result.Status.ToString().ToLowerInvariant()}\" style=\"border-left:4px solid {color};padding:6px 12px;margin:6px 0;{Font}\">");
         sb.Append($"<div><b>{E(result.Id)}</b> · {E(result.Title)} · <span class=\"textgen-badge\" style=\"color:{color};font-weight:600\">{E(result.Badge)}</span></div>");
         if (result.Prompt.Length > 0) sb.Append($"<p style=\"margin:6px 0\">{E(result.Prompt)}</p>");

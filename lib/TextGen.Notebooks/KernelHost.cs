@@ -40,8 +40,7 @@ public static class KernelHost
     {
         var csharp = (CSharpKernel)kernel.FindKernelByName(CSharp)!;
         csharp.AddAssemblyReferences([typeof(TextGen.Tensors.Tensor).Assembly.Location, typeof(TextGen.Course.Lesson).Assembly.Location,
-            typeof(TextGen.Cuda.CudaProbe).Assembly.Location,
-            typeof(TextGen.MedianTimer).Assembly.Location, typeof(TextGen.Interactive.TextGenKernelExtension).Assembly.Location]);
+            typeof(TextGen.Cuda.CudaProbe).Assembly.Location, typeof(TextGen.Interactive.TextGenKernelExtension).Assembly.Location]);
         await new TextGen.Interactive.TextGenKernelExtension().OnLoadAsync(kernel);
     }
 

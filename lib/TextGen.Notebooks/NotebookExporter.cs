@@ -88,14 +88,14 @@ class Shown { public static int Charts; public void Update(object? value) => Con
 
     /// <summary>
     /// The projects of the package's library in the repository that holds the notebook, if it is in one:
-    /// lib/TextGen, and bench/TextGen.Bench, which brings TextGen.Cuda and the timers lessons 1, 3 and 7 use.
+    /// lib/TextGen, lib/TextGen.Course, and lib/TextGen.Cuda, with which lessons 1 and 7 probe for a GPU.
     /// </summary>
     private static string[]? FindLibraryProjects(string notebookPath)
     {
         for (var d = new DirectoryInfo(Path.GetDirectoryName(Path.GetFullPath(notebookPath))!); d is not null; d = d.Parent)
         {
             var library = Path.Combine(d.FullName, "lib", "TextGen", "TextGen.csproj");
-            if (File.Exists(library)) return [library, Path.Combine(d.FullName, "lib", "TextGen.Course", "TextGen.Course.csproj"), Path.Combine(d.FullName, "bench", "TextGen.Bench", "TextGen.Bench.csproj")];
+            if (File.Exists(library)) return [library, Path.Combine(d.FullName, "lib", "TextGen.Course", "TextGen.Course.csproj"), Path.Combine(d.FullName, "lib", "TextGen.Cuda", "TextGen.Cuda.csproj")];
         }
         return null;
     }

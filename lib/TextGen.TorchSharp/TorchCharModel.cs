@@ -32,7 +32,7 @@ public sealed class TorchCharModel : nn.Module
             RecurrentArch.Lstm => nn.LSTM(inSize, config.HiddenSize, config.NumLayers, batchFirst: true, dropout: between),
             RecurrentArch.Gru => nn.GRU(inSize, config.HiddenSize, config.NumLayers, batchFirst: true, dropout: between),
             RecurrentArch.RnnRelu => nn.RNN(inSize, config.HiddenSize, config.NumLayers, nn.NonLinearities.ReLU, batchFirst: true, dropout: between),
-            _ => nn.RNN(inSize, config.HiddenSize, config.NumLayers, nn.NonLinearities.Tanh, batchFirst: true, dropout: between),
+            RecurrentArch.Rnn => nn.RNN(inSize, config.HiddenSize, config.NumLayers, nn.NonLinearities.Tanh, batchFirst: true, dropout: between),
         };
         decoder = nn.Linear(config.HiddenSize, config.VocabularySize);
         if (embedding is not null) register_module("embedding", embedding);

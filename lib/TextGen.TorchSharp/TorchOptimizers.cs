@@ -27,7 +27,7 @@ internal static class TorchOptimizers
         {
             OptimizerKind.Sgd => new SGD(parameters, o.LearningRate, h["momentum"], h["dampening"], h["weight_decay"], nesterov: h["nesterov"] != 0, maximize: false),
             OptimizerKind.AdamW => new AdamW(parameters, o.LearningRate, h["beta1"], h["beta2"], h["eps"], h["weight_decay"], amsgrad: false, maximize: false),
-            _ => new Adam(parameters, o.LearningRate, h["beta1"], h["beta2"], h["eps"], h["weight_decay"], amsgrad: false, maximize: false),
+            OptimizerKind.Adam => new Adam(parameters, o.LearningRate, h["beta1"], h["beta2"], h["eps"], h["weight_decay"], amsgrad: false, maximize: false),
         };
     }
 

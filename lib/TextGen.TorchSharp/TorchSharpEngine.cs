@@ -69,15 +69,17 @@ public sealed class TorchSharpEngine : ITrainingEngine
     }
 
     /// <inheritdoc />
-    public float ForwardBackward(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, int batch, int seqLen, bool carryState, ulong seed, int step)
+    public float ForwardBackward(StepBatch batch)
     {
+        ArgumentNullException.ThrowIfNull(batch);
+        bool carryState = batch.CarryState;
         model.train();
         // torch.nn.LSTM draws its between-layer masks from the global generator, so that generator is what gets seeded.
-        if (Config.Dropout > 0) torch.random.manual_seed(DropoutSeed(seed, step));
+        if (Config.Dropout > 0) torch.random.manual_seed(DropoutSeed(batch.Seed, batch.Step));
         optimizer.zero_grad();
         using var scope = torch.NewDisposeScope();
-        var x = OnDevice(TorchCharModel.Tokens(inputs, batch, seqLen));                       // (batch, seqLen)
-        var y = OnDevice(TorchCharModel.Tokens(targets, batch, seqLen));
+        var x = OnDevice(TorchCharModel.Tokens(batch.Inputs.Span, batch.Batch, batch.SeqLen));                       // (batch, seqLen)
+        var y = OnDevice(TorchCharModel.Tokens(batch.Targets.Span, batch.Batch, batch.SeqLen));
         var forward = carryState && carriedH is not null ? model.Forward(x, carriedH, carriedC) : model.Forward(x);
         var loss = TorchCharModel.Loss(forward.Logits, y);
         loss.backward();
@@ -103,8 +105,7 @@ public sealed class TorchSharpEngine : ITrainingEngine
         stepCount++;
     }
 
-    /// <inheritdoc />
-    public void ResetState()
+    private void ResetState()
     {
         Replace(ref carriedH, null);
         Replace(ref carriedC, null);

@@ -24,7 +24,7 @@ public sealed class TorchStepModel : IStepModel, IDisposable
         model.eval();
         layers = config.NumLayers;
         hidden = config.HiddenSize;
-        hasCell = config.Arch == RecurrentArch.Lstm;
+        hasCell = config.HasCellState;
         VocabularySize = config.VocabularySize;
     }
 

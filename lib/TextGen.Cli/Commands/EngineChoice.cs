@@ -1,14 +1,12 @@
 // --engine for train, eval, generate and bench. The TorchSharp engine is loaded only when it is asked for: the CLI
 // does not reference it, so that `./textgen` on a fresh machine never restores TorchSharp and libtorch (about
-// 1.2 GB). Asked for, it is built from lib/TextGen.TorchSharp when missing or older than its sources, and loaded
-// into a context of its own that finds TorchSharp and libtorch in the NuGet cache through the engine's deps.json.
+// 1.2 GB). Asked for, it is built from lib/TextGen.TorchSharp when missing or older than its sources; its output
+// folder carries TorchSharp and this machine's libtorch, from which AssemblyDependencyResolver loads them.
 using System.CommandLine;
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Loader;
-using System.Text.Json;
 using TextGen.Training;
 
 namespace TextGen.Cli.Commands;
@@ -18,23 +16,20 @@ internal static class EngineChoice
     private static readonly Lock Gate = new();
     private static bool torchSharpLoaded;
 
-    /// <summary>A fresh --engine option (each command owns its options).</summary>
-    public static Option<string> Option() => new("--engine")
-    {
-        Description = "textgen (TextGen's own engine) or torchsharp (the same model in TorchSharp, built on first use)",
-        DefaultValueFactory = _ => EngineKind.TextGen.ToName(),
-    };
+    /// <summary>A fresh --engine flag (each command owns its options).</summary>
+    public static EnumFlag<EngineKind> Option() =>
+        new("--engine", EngineKind.TextGen, "what computes: TextGen's own engine, or the same model in TorchSharp (loaded on first use)");
 
-    /// <summary>Parses the option's value and makes that engine available in this process.</summary>
-    public static EngineKind Read(ParseResult r, Option<string> option)
+    /// <summary>Parses the flag's value and makes that engine available in this process.</summary>
+    public static EngineKind Read(ParseResult r, EnumFlag<EngineKind> flag)
     {
-        var kind = EngineKindNames.Parse(r.GetValue(option)!);
+        var kind = flag.Read(r);
         if (kind == EngineKind.TorchSharp) LoadTorchSharp();
         return kind;
     }
 
     /// <summary>The engine that --engine and --device name, holding a checkpoint's model (for eval and generate).</summary>
-    public static ITrainingEngine Create(ParseResult r, Option<string> engine, Option<string> device, TextGen.Nn.CharRnnModel model)
+    public static ITrainingEngine Create(ParseResult r, EnumFlag<EngineKind> engine, Option<string> device, TextGen.Nn.CharRnnModel model)
     {
         var options = new TrainOptions { Engine = Read(r, engine), Device = TextGen.Tensors.Device.Parse(r.GetValue(device)!) };
         if (options.Device.Type != TextGen.Tensors.DeviceType.Cpu) DeviceCheck.RequireUsableGpu();
@@ -53,6 +48,8 @@ internal static class EngineChoice
             if (project is null)
                 throw new NotSupportedException($"--engine torchsharp: the engine's sources (lib/TextGen.TorchSharp) are not in a folder above this textgen build ({AppContext.BaseDirectory}); " +
                     "run textgen from a clone of the repository, or use --engine textgen");
+            // AssemblyDependencyResolver finds the engine's dependencies but cannot make them: packing the engine with the tool
+            // would make every build of it restore TorchSharp and libtorch, so the engine is built here, on first use only.
             string dll = Path.Combine(project, "bin", "Release", "net10.0", "TextGen.TorchSharp.dll");
             if (IsStale(dll, project)) Build(project);
             var context = new EngineLoadContext(dll);
@@ -62,10 +59,11 @@ internal static class EngineChoice
         }
     }
 
-    // The engine's build is stale when any source it compiles from (its own and the library's) is newer than it.
+    // The engine's build is stale when any source it compiles from (its own and the library's) is newer than it, or when it
+    // does not carry its dependencies (a build from before the project loaded them from its own folder).
     private static bool IsStale(string dll, string project)
     {
-        if (!File.Exists(dll)) return true;
+        if (!File.Exists(dll) || !File.Exists(Path.Combine(Path.GetDirectoryName(dll)!, "TorchSharp.dll"))) return true;
         var built = File.GetLastWriteTimeUtc(dll);
         string library = Path.Combine(Path.GetDirectoryName(project)!, "TextGen");
         return new[] { project, library }.SelectMany(d => Directory.EnumerateFiles(d, "*.cs", SearchOption.AllDirectories))
@@ -89,48 +87,26 @@ internal static class EngineChoice
     }
 
     /// <summary>
-    /// Loads the engine's own dependencies (TorchSharp.dll, libtorch) from the NuGet cache as its deps.json lists them, and
+    /// Loads the engine's own dependencies (TorchSharp.dll, libtorch) from its output folder as its deps.json lists them, and
     /// leaves every assembly the CLI already has (TextGen itself above all) to the default context, so the types are shared.
     /// </summary>
-    private sealed class EngineLoadContext : AssemblyLoadContext
+    private sealed class EngineLoadContext(string dll) : AssemblyLoadContext("textgen-torchsharp-engine")
     {
-        private readonly Dictionary<string, string> managed = new(StringComparer.OrdinalIgnoreCase), native = new(StringComparer.Ordinal);
-
-        public EngineLoadContext(string dll) : base("textgen-torchsharp-engine")
-        {
-            string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-            string rid = RuntimeInformation.RuntimeIdentifier.StartsWith("linux-", StringComparison.Ordinal) ? $"linux-{RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()}" : RuntimeInformation.RuntimeIdentifier;
-            using var deps = JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(dll, ".deps.json")));
-            var libraries = deps.RootElement.GetProperty("libraries");
-            foreach (var target in deps.RootElement.GetProperty("targets").EnumerateObject().First().Value.EnumerateObject())
-            {
-                if (!libraries.TryGetProperty(target.Name, out var library) || library.GetProperty("type").GetString() != "package") continue;
-                string root = Path.Combine(packages, library.GetProperty("path").GetString()!);
-                if (target.Value.TryGetProperty("runtime", out var runtime))
-                    foreach (var asset in runtime.EnumerateObject()) managed[Path.GetFileNameWithoutExtension(asset.Name)] = Path.Combine(root, asset.Name);
-                if (target.Value.TryGetProperty("runtimeTargets", out var targets))
-                    foreach (var asset in targets.EnumerateObject())
-                        if (asset.Value.GetProperty("assetType").GetString() == "native" && asset.Value.GetProperty("rid").GetString() == rid)
-                            native[Path.GetFileName(asset.Name)] = Path.Combine(root, asset.Name);
-            }
-        }
+        private readonly AssemblyDependencyResolver resolver = new(dll);
 
         protected override Assembly? Load(AssemblyName name)
         {
             // What the CLI itself carries (TextGen, System.*) comes from the default context, loaded or not.
             try { return Default.LoadFromAssemblyName(name); }
             catch (FileNotFoundException) { }
-            return name.Name is { } n && managed.TryGetValue(n, out var path) ? LoadFromAssemblyPath(path) : null;
+            return resolver.ResolveAssemblyToPath(name) is { } path ? LoadFromAssemblyPath(path) : null;
         }
 
         protected override IntPtr LoadUnmanagedDll(string name)
         {
             // TorchSharp's own library is TorchSharpRuntime's to load: as shipped, or its copy for Debian 12's libstdc++.
             if (name.Contains("LibTorchSharp", StringComparison.Ordinal)) return IntPtr.Zero;
-            foreach (var file in new[] { name, $"lib{name}.so", $"{name}.so", $"lib{name}.dylib", $"{name}.dll" })
-                if (native.TryGetValue(file, out var path)) return LoadUnmanagedDllFromPath(path);
-            return IntPtr.Zero;
+            return resolver.ResolveUnmanagedDllToPath(name) is { } path ? LoadUnmanagedDllFromPath(path) : IntPtr.Zero;
         }
     }
 }

@@ -17,7 +17,7 @@ internal static class EvalCommand
         var json = new Option<bool>("--json") { Description = "print loss, bpc, ppl and tokens as JSON" };
         var engine = EngineChoice.Option();
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
-        var cmd = new Command("eval", "Loss of a model on a text (nats per token, bits per token, perplexity)") { model, corpus, textFile, json, engine, device };
+        var cmd = new Command("eval", "Loss of a model on a text (nats per token, bits per token, perplexity)") { model, corpus, textFile, json, engine.Option, device };
         cmd.SetAction(r =>
         {
             var source = r.GetValue(textFile) ?? r.GetValue(corpus) ?? throw new ArgumentException("eval: give --corpus NAME|PATH or --text-file PATH");
@@ -30,8 +30,8 @@ internal static class EvalCommand
             var (loss, tokens) = Evaluator.StreamLoss(computing, ids);
             double bpc = loss / Math.Log(2), ppl = Math.Exp(loss);
             if (r.GetValue(json)) Console.WriteLine(new JsonFigures().Add("loss", loss).Add("bpc", bpc).Add("ppl", ppl).Add("tokens", tokens));
-            else Console.WriteLine($"{text.Name}: loss {FigureText.Format(loss, "F4")} nats/{tokenizer.Kind}, {FigureText.Format(bpc, "F4")} bits/{tokenizer.Kind}, " +
-                $"perplexity {FigureText.Format(ppl, "F2")}{(double.IsPositiveInfinity(ppl) && double.IsFinite(loss) ? " (e^loss overflows a double)" : "")} over {tokens.ToString("N0", CultureInfo.InvariantCulture)} predicted {tokenizer.Kind}s");
+            else Console.WriteLine($"{text.Name}: loss {FigureText.Format(loss, "F4")} nats/{tokenizer.Kind.ToName()}, {FigureText.Format(bpc, "F4")} bits/{tokenizer.Kind.ToName()}, " +
+                $"perplexity {FigureText.Format(ppl, "F2")}{(double.IsPositiveInfinity(ppl) && double.IsFinite(loss) ? " (e^loss overflows a double)" : "")} over {tokens.ToString("N0", CultureInfo.InvariantCulture)} predicted {tokenizer.Kind.ToName()}s");
             return 0;
         });
         return cmd;

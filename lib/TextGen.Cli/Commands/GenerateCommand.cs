@@ -14,36 +14,28 @@ internal static class GenerateCommand
         var model = new Option<string>("--model") { Description = "checkpoint (.safetensors)", DefaultValueFactory = _ => "runs/model.safetensors" };
         var prompt = new Option<string>("--prompt") { Description = "text to continue", DefaultValueFactory = _ => "" };
         var length = new Option<int>("--length") { Description = "tokens to generate", DefaultValueFactory = _ => 500 };
-        var strategy = new Option<string>("--strategy") { Description = "greedy, sample or beam", DefaultValueFactory = _ => "sample" };
+        var strategy = new EnumFlag<DecodingStrategy>("--strategy", DecodingStrategy.Sample);
         var temperature = new Option<float>("--temperature") { Description = "below 1 sharpens, above 1 flattens", DefaultValueFactory = _ => 0.8f };
         var topK = new Option<int>("--top-k") { Description = "keep the k most likely tokens (0 = off)", DefaultValueFactory = _ => 0 };
         var topP = new Option<float>("--top-p") { Description = "keep the smallest set reaching this probability (1 = off)", DefaultValueFactory = _ => 1f };
         var penalty = new Option<float>("--repetition-penalty") { Description = "penalise tokens already generated (1 = off)", DefaultValueFactory = _ => 1f };
         var beam = new Option<int>("--beam-width") { Description = "beams for --strategy beam", DefaultValueFactory = _ => 4 };
         var seed = new Option<ulong>("--seed") { Description = "seed of the draws", DefaultValueFactory = _ => 1337 };
-        var unknown = new Option<string>("--unknown") { Description = "what to do with prompt characters the model does not know: error or skip", DefaultValueFactory = _ => "error" };
+        var unknown = new EnumFlag<UnknownTokenPolicy>("--unknown", UnknownTokenPolicy.Error, "what to do with prompt characters the model does not know");
         var allowUnknown = new Option<bool>("--allow-unknown") { Description = "let a word model write <unk> (masked by default; --unknown is about the prompt)" };
         var next = new Option<int>("--next") { Description = "first list the N most likely next tokens after the prompt, with their probabilities (0 = off)", DefaultValueFactory = _ => 0 };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
         var engine = EngineChoice.Option();
-        var cmd = new Command("generate", "Continue a prompt with a trained model") { model, prompt, length, strategy, temperature, topK, topP, penalty, beam, seed, unknown, allowUnknown, next, device, engine };
+        var cmd = new Command("generate", "Continue a prompt with a trained model") { model, prompt, length, strategy.Option, temperature, topK, topP, penalty, beam, seed, unknown.Option, allowUnknown, next, device, engine.Option };
         cmd.SetAction(r =>
         {
             var options = new SamplingOptions
             {
-                Strategy = r.GetValue(strategy) switch
-                {
-                    "greedy" => DecodingStrategy.Greedy, "sample" => DecodingStrategy.Sample, "beam" => DecodingStrategy.Beam,
-                    var s => throw new ArgumentException($"strategy '{s}' is unknown: use greedy, sample or beam"),
-                },
+                Strategy = strategy.Read(r),
                 Temperature = r.GetValue(temperature), TopK = r.GetValue(topK), TopP = r.GetValue(topP), RepetitionPenalty = r.GetValue(penalty),
                 BeamWidth = r.GetValue(beam), Seed = r.GetValue(seed), AllowUnknown = r.GetValue(allowUnknown),
             };
-            var policy = r.GetValue(unknown) switch
-            {
-                "error" => UnknownTokenPolicy.Error, "skip" => UnknownTokenPolicy.Skip,
-                var u => throw new ArgumentException($"--unknown '{u}' is unknown: use error or skip"),
-            };
+            var policy = unknown.Read(r);
             if (r.GetValue(length) < 0) throw new ArgumentException("--length must be 0 or more");
             if (r.GetValue(next) < 0) throw new ArgumentException("--next must be 0 (off) or a number of tokens to list");
             var loaded = ModelCheckpoint.Load(r.GetValue(model)!);

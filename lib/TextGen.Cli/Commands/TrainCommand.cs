@@ -15,10 +15,10 @@ internal static class TrainCommand
     private static readonly TrainOptions D = new();
 
     private static readonly Option<string> Corpus = new("--corpus") { Description = "catalog name (tinyshakespeare, pride-and-prejudice, timemachine) or a text file", DefaultValueFactory = _ => "tinyshakespeare" };
-    private static readonly Option<string> Tokenizer = new("--tokenizer") { Description = "char or word", DefaultValueFactory = _ => D.Tokenizer };
+    private static readonly EnumFlag<TokenizerKind> Tokenizer = new("--tokenizer", D.Tokenizer);
     private static readonly Option<bool> Lower = new("--lowercase") { Description = "lower-case words (word tokenizer)" };
     private static readonly Option<int> MinCount = new("--min-count") { Description = "rarer words become <unk> (word tokenizer)", DefaultValueFactory = _ => D.MinCount };
-    private static readonly Option<string> Arch = new("--arch") { Description = "rnn, rnn_relu, lstm or gru", DefaultValueFactory = _ => D.Arch.ToName() };
+    private static readonly EnumFlag<RecurrentArch> Arch = new("--arch", D.Arch, "recurrent cell");
     private static readonly Option<int> Embedding = new("--embedding-dim") { Description = "embedding size; 0 = one-hot input", DefaultValueFactory = _ => D.EmbeddingDim };
     private static readonly Option<int> Hidden = new("--hidden") { Description = "hidden units per layer", DefaultValueFactory = _ => D.HiddenSize };
     private static readonly Option<int> Layers = new("--layers") { Description = "recurrent layers", DefaultValueFactory = _ => D.NumLayers };
@@ -26,16 +26,16 @@ internal static class TrainCommand
     private static readonly Option<int> SeqLen = new("--seq-len") { Description = "tokens per sequence (BPTT length)", DefaultValueFactory = _ => D.SeqLen };
     private static readonly Option<int> Batch = new("--batch") { Description = "sequences per batch", DefaultValueFactory = _ => D.BatchSize };
     private static readonly Option<bool> Stateless = new("--stateless") { Description = "random windows instead of carrying the state across batches" };
-    private static readonly Option<string> Optimizer = new("--optimizer") { Description = "adam, adamw or sgd", DefaultValueFactory = _ => D.Optimizer.ToName() };
+    private static readonly EnumFlag<OptimizerKind> Optimizer = new("--optimizer", D.Optimizer);
     private static readonly Option<float> Lr = new("--lr") { Description = "peak learning rate", DefaultValueFactory = _ => D.LearningRate };
-    private static readonly Option<string> Schedule = new("--schedule") { Description = "cosine or constant", DefaultValueFactory = _ => D.Schedule };
+    private static readonly EnumFlag<ScheduleKind> Schedule = new("--schedule", D.Schedule, "learning-rate schedule");
     private static readonly Option<float> Clip = new("--clip") { Description = "gradient-norm clipping (0 = off)", DefaultValueFactory = _ => D.Clip };
     private static readonly Option<int?> Steps = new("--steps") { Description = "stop after this many steps" };
     private static readonly Option<int?> Epochs = new("--epochs") { Description = "stop after this many passes over the data" };
     private static readonly Option<double?> Minutes = new("--minutes") { Description = "stop after this many minutes (default 4.5 when no other budget is given)" };
     private static readonly Option<int> EvalInterval = new("--eval-interval") { Description = "steps between validation passes", DefaultValueFactory = _ => D.EvalInterval };
     private static readonly Option<int> Patience = new("--patience") { Description = "evaluations without improvement before stopping (0 = never)", DefaultValueFactory = _ => D.Patience };
-    private static readonly Option<string> EngineOpt = EngineChoice.Option();
+    private static readonly EnumFlag<EngineKind> EngineOpt = EngineChoice.Option();
     private static readonly Option<string> DeviceOpt = new("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => D.Device.ToString() };
     private static readonly Option<ulong> Seed = new("--seed") { Description = "seed of every random draw", DefaultValueFactory = _ => D.Seed };
     private static readonly Option<string> Out = new("--out") { Description = "where the best model is saved", DefaultValueFactory = _ => "runs/model.safetensors" };
@@ -46,8 +46,8 @@ internal static class TrainCommand
     {
         var cmd = new Command("train", "Train a recurrent language model on a corpus")
         {
-            Corpus, Tokenizer, Lower, MinCount, Arch, Embedding, Hidden, Layers, Dropout, SeqLen, Batch, Stateless, Optimizer, Lr, Schedule,
-            Clip, Steps, Epochs, Minutes, EvalInterval, Patience, EngineOpt, DeviceOpt, Seed, Out, Resume, Json,
+            Corpus, Tokenizer.Option, Lower, MinCount, Arch.Option, Embedding, Hidden, Layers, Dropout, SeqLen, Batch, Stateless, Optimizer.Option, Lr,
+            Schedule.Option, Clip, Steps, Epochs, Minutes, EvalInterval, Patience, EngineOpt.Option, DeviceOpt, Seed, Out, Resume, Json,
         };
         cmd.SetAction(r => Run(ReadOptions(r), r.GetValue(Corpus)!, r.GetValue(Resume), r.GetValue(Json)));
         return cmd;
@@ -59,10 +59,10 @@ internal static class TrainCommand
         var (steps, epochs, minutes) = (r.GetValue(Steps), r.GetValue(Epochs), r.GetValue(Minutes));
         return new TrainOptions
         {
-            Tokenizer = r.GetValue(Tokenizer)!, LowerCase = r.GetValue(Lower), MinCount = r.GetValue(MinCount), Arch = RecurrentArchNames.Parse(r.GetValue(Arch)!),
+            Tokenizer = Tokenizer.Read(r), LowerCase = r.GetValue(Lower), MinCount = r.GetValue(MinCount), Arch = Arch.Read(r),
             EmbeddingDim = r.GetValue(Embedding), HiddenSize = r.GetValue(Hidden), NumLayers = r.GetValue(Layers), Dropout = r.GetValue(Dropout),
-            SeqLen = r.GetValue(SeqLen), BatchSize = r.GetValue(Batch), Stateful = !r.GetValue(Stateless), Optimizer = OptimizerKindNames.Parse(r.GetValue(Optimizer)!),
-            LearningRate = r.GetValue(Lr), Schedule = r.GetValue(Schedule)!, Clip = r.GetValue(Clip), Steps = steps, Epochs = epochs,
+            SeqLen = r.GetValue(SeqLen), BatchSize = r.GetValue(Batch), Stateful = !r.GetValue(Stateless), Optimizer = Optimizer.Read(r),
+            LearningRate = r.GetValue(Lr), Schedule = Schedule.Read(r), Clip = r.GetValue(Clip), Steps = steps, Epochs = epochs,
             Minutes = minutes ?? (steps is null && epochs is null ? D.Minutes : null), EvalInterval = r.GetValue(EvalInterval),
             Patience = r.GetValue(Patience), Engine = EngineChoice.Read(r, EngineOpt), Device = Device.Parse(r.GetValue(DeviceOpt)!), Seed = r.GetValue(Seed), CheckpointPath = r.GetValue(Out),
         };
@@ -84,7 +84,7 @@ internal static class TrainCommand
         if (!json)
             Console.WriteLine($"Training a {options.Arch.ToName()} {options.NumLayers}x{options.HiddenSize} ({t.Engine.Config.ParameterCount():N0} parameters" +
                 (t.Engine.Kind == EngineKind.TextGen ? "" : $", {t.Engine.Kind.ToName()} engine on {t.Engine.Device}") + $") on {corpus.Name}: " +
-                $"{session.TrainIds.Length:N0} training and {session.ValidationIds.Length:N0} validation {session.Tokenizer.Kind}s, vocabulary {session.Tokenizer.VocabularySize}" +
+                $"{session.TrainIds.Length:N0} training and {session.ValidationIds.Length:N0} validation {session.Tokenizer.Kind.ToName()}s, vocabulary {session.Tokenizer.VocabularySize}" +
                 (resume is null ? "" : $", resumed at step {t.StepsDone}"));
         using var cts = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };
@@ -97,7 +97,7 @@ internal static class TrainCommand
         {
             string F(double? v) => v is { } x ? FigureText.Format(x, "F3") : "n/a";
             Console.WriteLine($"Done after {report.Steps} steps in {report.WallTime.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)} s ({report.StopReason}): " +
-                $"train loss {F(report.FinalTrainLoss)}, best validation loss {F(report.BestValidationLoss)} nats ({F(report.BestBitsPerToken)} bits/{session.Tokenizer.Kind}) " +
+                $"train loss {F(report.FinalTrainLoss)}, best validation loss {F(report.BestValidationLoss)} nats ({F(report.BestBitsPerToken)} bits/{session.Tokenizer.Kind.ToName()}) " +
                 $"at step {report.BestStep?.ToString(CultureInfo.InvariantCulture) ?? "n/a"}; {report.TokensPerSecond.ToString("N0", CultureInfo.InvariantCulture)} tokens/s");
             if (report.CheckpointPath is { } p) Console.WriteLine($"Best model saved to {p}" + (report.StopReason == StopReason.Cancelled ? $"; continue with --resume {p}" : ""));
         }

@@ -1,16 +1,21 @@
 // How the next token is chosen from the logits: greedy, or sampled with temperature, top-k,
 // top-p and a repetition penalty, <unk> masked unless allowed; validated with messages that say what to use instead.
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+
 namespace TextGen.Generation;
 
-/// <summary>Decoding strategy.</summary>
+/// <summary>Decoding strategy; the CLI spells it <c>greedy</c>, <c>sample</c> or <c>beam</c>.</summary>
+[Description("strategy")]
+[JsonConverter(typeof(EnumNameJson<DecodingStrategy>))]
 public enum DecodingStrategy
 {
     /// <summary>Always the most probable token.</summary>
-    Greedy,
+    [JsonStringEnumMemberName("greedy")] Greedy,
     /// <summary>Draw from the (tempered, filtered) distribution.</summary>
-    Sample,
+    [JsonStringEnumMemberName("sample")] Sample,
     /// <summary>Keep the best few partial sequences (beam search).</summary>
-    Beam,
+    [JsonStringEnumMemberName("beam")] Beam,
 }
 
 /// <summary>Settings of text generation.</summary>
@@ -41,18 +46,18 @@ public sealed record SamplingOptions
     /// <summary>The settings that matter for <see cref="Strategy"/>, in words: "greedy", "beam 4", "temperature 0.8, top-k 5, seed 3".</summary>
     public string Describe()
     {
-        var parts = new List<string>();
         var inv = System.Globalization.CultureInfo.InvariantCulture;
-        switch (Strategy)
+        List<string> parts = Strategy switch
         {
-            case DecodingStrategy.Greedy: parts.Add("greedy"); break;
-            case DecodingStrategy.Beam: parts.Add($"beam {BeamWidth}"); if (LengthPenalty != 1f) parts.Add(string.Create(inv, $"length penalty {LengthPenalty}")); break;
-            default:
-                parts.Add(string.Create(inv, $"temperature {Temperature}"));
-                if (TopK > 0) parts.Add($"top-k {TopK}");
-                if (TopP < 1f) parts.Add(string.Create(inv, $"top-p {TopP}"));
-                break;
-        }
+            DecodingStrategy.Greedy => ["greedy"],
+            DecodingStrategy.Beam => [$"beam {BeamWidth}", .. LengthPenalty != 1f ? [string.Create(inv, $"length penalty {LengthPenalty}")] : Array.Empty<string>()],
+            DecodingStrategy.Sample =>
+            [
+                string.Create(inv, $"temperature {Temperature}"),
+                .. TopK > 0 ? [$"top-k {TopK}"] : Array.Empty<string>(),
+                .. TopP < 1f ? [string.Create(inv, $"top-p {TopP}")] : Array.Empty<string>(),
+            ],
+        };
         if (RepetitionPenalty != 1f) parts.Add(string.Create(inv, $"repetition penalty {RepetitionPenalty}"));
         if (AllowUnknown) parts.Add("<unk> allowed");
         if (Strategy == DecodingStrategy.Sample) parts.Add($"seed {Seed}");

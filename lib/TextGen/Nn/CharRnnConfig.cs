@@ -1,44 +1,23 @@
 // The one description of the course's model (cell type, sizes, dropout) and what follows from it alone:
 // gate counts, PyTorch's parameter names and shapes, and the parameter count. Every engine reads it.
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+
 namespace TextGen.Nn;
 
-/// <summary>Recurrent cell type of a model: the <c>arch</c> field of a checkpoint.</summary>
+/// <summary>Recurrent cell type of a model: the <c>arch</c> field of a checkpoint, spelled as <see cref="EnumNames"/> reads it.</summary>
+[Description("architecture")]
+[JsonConverter(typeof(EnumNameJson<RecurrentArch>))]
 public enum RecurrentArch
 {
-    /// <summary>Elman RNN with tanh.</summary>
-    Rnn,
+    /// <summary>Elman RNN with tanh (PyTorch's mode name <c>rnn_tanh</c> reads as it too).</summary>
+    [JsonStringEnumMemberName("rnn"), EnumAlias("rnn_tanh")] Rnn,
     /// <summary>Elman RNN with relu.</summary>
-    RnnRelu,
+    [JsonStringEnumMemberName("rnn_relu")] RnnRelu,
     /// <summary>LSTM.</summary>
-    Lstm,
+    [JsonStringEnumMemberName("lstm")] Lstm,
     /// <summary>GRU.</summary>
-    Gru,
-}
-
-/// <summary>Parsing, naming and gate counts of <see cref="RecurrentArch"/> as the CLI, checkpoints and kernels use them.</summary>
-public static class RecurrentArchNames
-{
-    /// <summary>Parses rnn (or rnn_tanh), rnn_relu, lstm, gru.</summary>
-    public static RecurrentArch Parse(string name) => name.Trim().ToLowerInvariant() switch
-    {
-        "rnn" or "rnn_tanh" => RecurrentArch.Rnn,
-        "rnn_relu" => RecurrentArch.RnnRelu,
-        "lstm" => RecurrentArch.Lstm,
-        "gru" => RecurrentArch.Gru,
-        _ => throw new ArgumentException($"unknown architecture '{name}': use rnn, rnn_relu, lstm or gru"),
-    };
-
-    /// <summary>The checkpoint spelling: rnn, rnn_relu, lstm or gru.</summary>
-    public static string ToName(this RecurrentArch arch) => arch switch
-    {
-        RecurrentArch.Rnn => "rnn",
-        RecurrentArch.RnnRelu => "rnn_relu",
-        RecurrentArch.Lstm => "lstm",
-        _ => "gru",
-    };
-
-    /// <summary>Gate blocks stacked in each weight matrix: 4 for LSTM (i, f, g, o), 3 for GRU (r, z, n), 1 for a plain RNN.</summary>
-    public static int Gates(this RecurrentArch arch) => arch switch { RecurrentArch.Lstm => 4, RecurrentArch.Gru => 3, _ => 1 };
+    [JsonStringEnumMemberName("gru")] Gru,
 }
 
 /// <summary>Architecture of a <see cref="CharRnnModel"/>, the one model description that checkpoints, estimates, benchmarks and every engine read.</summary>
@@ -51,7 +30,25 @@ public sealed record CharRnnConfig(
     float Dropout = 0f)                        // between layers and before the decoder, in training
 {
     /// <summary>Gates per layer of <see cref="Arch"/>.</summary>
-    public int Gates => Arch.Gates();
+    public int Gates => GatesOf(Arch);
+
+    /// <summary>Whether <see cref="Arch"/> carries a cell state c beside h (LSTM).</summary>
+    public bool HasCellState => HasCellStateOf(Arch);
+
+    /// <summary>Gate blocks stacked in each weight matrix: 4 for LSTM (i, f, g, o), 3 for GRU (r, z, n), 1 for a plain RNN.</summary>
+    public static int GatesOf(RecurrentArch arch) => arch switch
+    {
+        RecurrentArch.Rnn or RecurrentArch.RnnRelu => 1,
+        RecurrentArch.Lstm => 4,
+        RecurrentArch.Gru => 3,
+    };
+
+    /// <summary>Whether a cell type carries a cell state c beside h: only the LSTM does.</summary>
+    public static bool HasCellStateOf(RecurrentArch arch) => arch switch
+    {
+        RecurrentArch.Rnn or RecurrentArch.RnnRelu or RecurrentArch.Gru => false,
+        RecurrentArch.Lstm => true,
+    };
 
     /// <summary>Width of the first recurrent layer's input: the embedding size, or V for one-hot input.</summary>
     public int InputSize => EmbeddingDim > 0 ? EmbeddingDim : VocabularySize;

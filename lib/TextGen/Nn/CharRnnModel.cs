@@ -25,7 +25,7 @@ public sealed class CharRnnModel : Module
             RecurrentArch.Lstm => (RecurrentLayer)new Lstm(inSize, config.HiddenSize, config.NumLayers, true, config.Dropout, gen),
             RecurrentArch.Gru => new Gru(inSize, config.HiddenSize, config.NumLayers, true, config.Dropout, gen),
             RecurrentArch.RnnRelu => new Rnn(inSize, config.HiddenSize, config.NumLayers, "relu", true, config.Dropout, gen),
-            _ => new Rnn(inSize, config.HiddenSize, config.NumLayers, "tanh", true, config.Dropout, gen),
+            RecurrentArch.Rnn => new Rnn(inSize, config.HiddenSize, config.NumLayers, "tanh", true, config.Dropout, gen),
         });
         if (config.Dropout > 0) dropout = RegisterModule("dropout", new Dropout(config.Dropout, gen));
         Decoder = RegisterModule("decoder", new Linear(config.HiddenSize, config.VocabularySize, true, gen));

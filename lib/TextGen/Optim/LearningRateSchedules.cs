@@ -1,6 +1,20 @@
 // Learning-rate schedules as pure functions of the step number (closed forms, like the closed-form
 // variants of torch.optim.lr_scheduler), so a resumed run gets the same rates from its step count alone.
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+
 namespace TextGen.Optim;
+
+/// <summary>The learning-rate schedules a training run can use.</summary>
+[Description("schedule")]
+[JsonConverter(typeof(EnumNameJson<ScheduleKind>))]
+public enum ScheduleKind
+{
+    /// <summary>The same rate at every step (<see cref="ConstantSchedule"/>).</summary>
+    [JsonStringEnumMemberName("constant")] Constant,
+    /// <summary>Linear warm-up, then cosine decay to a tenth of the peak (<see cref="CosineSchedule"/>).</summary>
+    [JsonStringEnumMemberName("cosine")] Cosine,
+}
 
 /// <summary>A learning rate for each optimizer step; drive an optimizer with <see cref="Optimizer.ApplySchedule"/>.</summary>
 public interface ILearningRateSchedule

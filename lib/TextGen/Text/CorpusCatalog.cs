@@ -2,20 +2,24 @@
 // the normalisations its text gets after the checksum ("normalize": "gutenberg,paragraphs" = the Project
 // Gutenberg boilerplate removed, then the hard-wrapped lines joined into paragraphs). A copy is compiled in,
 // so the library works outside the repository too.
+using System.ComponentModel;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace TextGen.Text;
 
-/// <summary>What is done to a catalogued file's text after its checksum is verified; several combine, applied in the order listed here.</summary>
+/// <summary>What is done to a catalogued file's text after its checksum is verified; several combine (the catalog's <c>normalize</c> names them, separated by commas), applied in the order listed here.</summary>
 [Flags]
+[Description("normalization")]
+[JsonConverter(typeof(EnumNameJson<CorpusNormalization>))]
 public enum CorpusNormalization
 {
     /// <summary>Nothing beyond the usual BOM and line-ending rules.</summary>
-    None = 0,
+    [JsonStringEnumMemberName("none")] None = 0,
     /// <summary>The Project Gutenberg header, licence, credit and trailer lines are removed (<see cref="GutenbergText"/>).</summary>
-    Gutenberg = 1,
+    [JsonStringEnumMemberName("gutenberg")] Gutenberg = 1,
     /// <summary>The hard-wrapped lines of each paragraph are joined with a space, one paragraph per line (<see cref="ParagraphText"/>).</summary>
-    Paragraphs = 2,
+    [JsonStringEnumMemberName("paragraphs")] Paragraphs = 2,
 }
 
 /// <summary>One catalog entry.</summary>
@@ -67,8 +71,8 @@ public static class CorpusCatalog
         var result = CorpusNormalization.None;
         foreach (var name in names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            if (!Enum.TryParse<CorpusNormalization>(name, ignoreCase: true, out var one) || int.TryParse(name, out _))
-                throw new FormatException($"catalog entry '{corpus}': normalisation '{name}' is unknown; use {string.Join(", ", Enum.GetNames<CorpusNormalization>().Skip(1).Select(x => x.ToLowerInvariant()))}, separated by commas");
+            if (!EnumNames.TryParse<CorpusNormalization>(name, out var one))
+                throw new FormatException($"catalog entry '{corpus}': normalisation '{name}' is unknown; use {EnumNames.Choices<CorpusNormalization>()}, separated by commas");
             result |= one;
         }
         return result;

@@ -1,16 +1,20 @@
 // Character and word tokenizers with the encode/decode vocabulary of Microsoft.ML.Tokenizers
 // (EncodeToIds, Decode, CountTokens), and a clear error for tokens the vocabulary lacks.
+using System.ComponentModel;
 using System.Text;
+using System.Text.Json.Serialization;
 
 namespace TextGen.Text;
 
-/// <summary>What to do with text the vocabulary cannot represent.</summary>
+/// <summary>What to do with text the vocabulary cannot represent; the CLI spells it <c>error</c> or <c>skip</c>.</summary>
+[Description("unknown-token policy")]
+[JsonConverter(typeof(EnumNameJson<UnknownTokenPolicy>))]
 public enum UnknownTokenPolicy
 {
     /// <summary>Throw an <see cref="UnknownTokenException"/> naming the unknown tokens.</summary>
-    Error,
+    [JsonStringEnumMemberName("error")] Error,
     /// <summary>Drop them (or map them to &lt;unk&gt; when the vocabulary has it).</summary>
-    Skip,
+    [JsonStringEnumMemberName("skip")] Skip,
 }
 
 /// <summary>Text contained tokens outside the vocabulary.</summary>
@@ -23,8 +27,8 @@ public sealed class UnknownTokenException(IReadOnlyList<string> unknown, string 
 /// <summary>Turns text into token ids and back.</summary>
 public interface ITokenizer
 {
-    /// <summary>"char" or "word", as stored in checkpoints.</summary>
-    string Kind { get; }
+    /// <summary>Which tokenizer this is, as stored in checkpoints.</summary>
+    TokenizerKind Kind { get; }
     /// <summary>The token &lt;-&gt; id maps.</summary>
     Vocabulary Vocabulary { get; }
     /// <summary>Number of distinct tokens.</summary>
@@ -67,7 +71,7 @@ public sealed class CharTokenizer : ITokenizer
     }
 
     /// <inheritdoc />
-    public string Kind => "char";
+    public TokenizerKind Kind => TokenizerKind.Char;
 
     /// <inheritdoc />
     public int VocabularySize => Vocabulary.Count;

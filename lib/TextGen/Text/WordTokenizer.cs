@@ -45,7 +45,7 @@ public sealed partial class WordTokenizer : ITokenizer
     public bool LowerCase { get; }
 
     /// <inheritdoc />
-    public string Kind => "word";
+    public TokenizerKind Kind => TokenizerKind.Word;
 
     /// <inheritdoc />
     public int VocabularySize => Vocabulary.Count;

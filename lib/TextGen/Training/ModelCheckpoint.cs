@@ -4,17 +4,18 @@ using System.Globalization;
 using System.Text.Json;
 using TextGen.Nn;
 using TextGen.Tensors;
+using TextGen.Text;
 
 namespace TextGen.Training;
 
 /// <summary>A model read back from a checkpoint, with the tokenizer description stored beside its weights.</summary>
-public sealed record LoadedModel(CharRnnModel Model, string TokenizerKind, IReadOnlyList<string> Vocabulary, IReadOnlyDictionary<string, string> Metadata)
+public sealed record LoadedModel(CharRnnModel Model, TokenizerKind TokenizerKind, IReadOnlyList<string> Vocabulary, IReadOnlyDictionary<string, string> Metadata)
 {
     /// <summary>Whether the word tokenizer lower-cased its text.</summary>
     public bool LowerCase => Metadata.GetValueOrDefault("lowercase") == "true";
 
     /// <summary>The tokenizer the model was trained with, rebuilt from the stored vocabulary.</summary>
-    public TextGen.Text.ITokenizer CreateTokenizer() => TextGen.Text.TokenizerFactory.Create(TokenizerKind, Vocabulary, LowerCase);
+    public ITokenizer CreateTokenizer() => TokenizerFactory.Create(TokenizerKind, Vocabulary, LowerCase);
 }
 
 /// <summary>Saves and loads <see cref="CharRnnModel"/> checkpoints in the textgen/1 safetensors layout.</summary>
@@ -24,16 +25,16 @@ public static class ModelCheckpoint
     public const string Format = "textgen/1";
 
     /// <summary>Writes the model atomically; <paramref name="extra"/> adds metadata keys (say, training step or corpus).</summary>
-    public static void Save(string path, CharRnnModel model, string tokenizerKind, IReadOnlyList<string> vocabulary,
+    public static void Save(string path, CharRnnModel model, TokenizerKind tokenizerKind, IReadOnlyList<string> vocabulary,
         IReadOnlyDictionary<string, string>? extra = null) =>
         Save(path, model.Config, model.NamedParameters().Select(p => KeyValuePair.Create(p.Name, p.Parameter)), tokenizerKind, vocabulary, extra);
 
     /// <summary>Writes the model an engine trains, from its exported weights: the same file whichever engine trained it.</summary>
-    public static void Save(string path, ITrainingEngine engine, string tokenizerKind, IReadOnlyList<string> vocabulary,
+    public static void Save(string path, ITrainingEngine engine, TokenizerKind tokenizerKind, IReadOnlyList<string> vocabulary,
         IReadOnlyDictionary<string, string>? extra = null) =>
         Save(path, engine.Config, engine.ExportParameters(), tokenizerKind, vocabulary, extra);
 
-    private static void Save(string path, CharRnnConfig config, IEnumerable<KeyValuePair<string, Tensor>> parameters, string tokenizerKind,
+    private static void Save(string path, CharRnnConfig config, IEnumerable<KeyValuePair<string, Tensor>> parameters, TokenizerKind tokenizerKind,
         IReadOnlyList<string> vocabulary, IReadOnlyDictionary<string, string>? extra)
     {
         if (vocabulary.Count != config.VocabularySize)
@@ -47,11 +48,11 @@ public static class ModelCheckpoint
     /// The header keys that describe the model and its tokenizer, shared by checkpoints and resume files. Values stay the
     /// strings of textgen/1 (arch "lstm", sizes as integers), so files written by any version load in every other.
     /// </summary>
-    internal static Dictionary<string, string> Metadata(string format, CharRnnConfig c, string tokenizerKind, IReadOnlyList<string> vocabulary) => new()
+    internal static Dictionary<string, string> Metadata(string format, CharRnnConfig c, TokenizerKind tokenizerKind, IReadOnlyList<string> vocabulary) => new()
     {
         ["format"] = format,
         ["arch"] = c.Arch.ToName(),
-        ["tokenizer"] = tokenizerKind,
+        ["tokenizer"] = tokenizerKind.ToName(),
         ["vocab"] = JsonSerializer.Serialize(vocabulary),
         ["embedding_dim"] = c.EmbeddingDim.ToString(CultureInfo.InvariantCulture),
         ["hidden_size"] = c.HiddenSize.ToString(CultureInfo.InvariantCulture),
@@ -74,13 +75,12 @@ public static class ModelCheckpoint
             : throw new CheckpointException(Bad($"metadata key '{key}' is missing (was it written by TextGen or with the textgen/1 metadata?)"));
         int NeedInt(string key, int min) => int.TryParse(Need(key), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= 1 << 20
             ? v : throw new CheckpointException(Bad($"metadata '{key}' = '{meta[key]}' is not a valid size"));
+        T NeedName<T>(string key) where T : struct, Enum => EnumNames.TryParse<T>(Need(key), out var v) ? v
+            : throw new CheckpointException(Bad($"unknown {EnumNames.Noun<T>()} '{meta[key]}': use {EnumNames.Choices<T>()}"));
 
         if (Need("format") != Format) throw new CheckpointException(Bad($"format '{meta["format"]}' is not {Format}"));
-        RecurrentArch arch;
-        try { arch = RecurrentArchNames.Parse(Need("arch")); }
-        catch (ArgumentException e) { throw new CheckpointException(Bad(e.Message), e); }
-        var tokenizer = Need("tokenizer");
-        if (tokenizer is not ("char" or "word")) throw new CheckpointException(Bad($"tokenizer '{tokenizer}' is not char or word"));
+        var arch = NeedName<RecurrentArch>("arch");
+        var tokenizer = NeedName<TokenizerKind>("tokenizer");
         List<string>? vocab;
         try { vocab = JsonSerializer.Deserialize<List<string>>(Need("vocab")); }
         catch (JsonException e) { throw new CheckpointException(Bad("the vocab metadata is not a JSON array of strings"), e); }

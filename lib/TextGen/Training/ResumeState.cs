@@ -9,14 +9,19 @@ using TextGen.Tensors;
 namespace TextGen.Training;
 
 /// <summary>Everything read back from a resume file.</summary>
+/// <param name="Model">The last weights, with the tokenizer.</param>
+/// <param name="Optimizer">The optimizer's state in TextGen's layout.</param>
+/// <param name="Options">The run's settings.</param>
+/// <param name="BatchesState">Where the batches stood.</param>
+/// <param name="Metadata">The file's metadata as written.</param>
+/// <param name="CarriedState">The state the next batch starts from, or null (a stateless run, or an epoch's start).</param>
 public sealed record ResumeData(
     LoadedModel Model,
     OptimizerState Optimizer,
     TrainOptions Options,
     string BatchesState,
     IReadOnlyDictionary<string, string> Metadata,
-    Tensor? CarryH,
-    Tensor? CarryC)
+    RecurrentState? CarriedState)
 {
     internal TrainingCursor Cursor { get; init; } = new();
 }
@@ -42,7 +47,7 @@ public static class ResumeState
         var os = trainer.Engine.ExportOptimizerState();
         foreach (var (key, values) in os.Buffers.OrderBy(b => b.Key, StringComparer.Ordinal))
             tensors.Add(KeyValuePair.Create("optim." + key, new Tensor(values, values.Length)));
-        if (c.CarriedState is { } s)
+        if (trainer.Engine.CarriedState is { } s)
         {
             tensors.Add(KeyValuePair.Create("carry.h", s.H));
             if (s.C is not null) tensors.Add(KeyValuePair.Create("carry.c", s.C));
@@ -83,10 +88,8 @@ public static class ResumeState
                 EvalsWithoutImprovement = cd.EvalsWithoutImprovement,
             };
             cursor.History.AddRange(cd.History);
-            var h = tensors.GetValueOrDefault("carry.h");
-            var cc = tensors.GetValueOrDefault("carry.c");
-            if (h is not null) cursor.CarriedState = new RecurrentState(h, cc);
-            return new ResumeData(model, optimizer, options, meta["batches"], meta, h, cc) { Cursor = cursor };
+            var carried = tensors.GetValueOrDefault("carry.h") is { } h ? new RecurrentState(h, tensors.GetValueOrDefault("carry.c")) : null;
+            return new ResumeData(model, optimizer, options, meta["batches"], meta, carried) { Cursor = cursor };
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or NullReferenceException)
         {

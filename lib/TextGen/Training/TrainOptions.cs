@@ -1,9 +1,9 @@
 // Every hyperparameter of a training run in one record, with defaults chosen for a 2-core CPU.
 // The CLI's flags, the notebooks and the tests all build this same record.
-using System.Text.Json.Serialization;
 using TextGen.Nn;
 using TextGen.Optim;
 using TextGen.Tensors;
+using TextGen.Text;
 
 namespace TextGen.Training;
 
@@ -14,10 +14,9 @@ namespace TextGen.Training;
 public sealed record TrainOptions
 {
     /// <summary>Recurrent cell.</summary>
-    [JsonConverter(typeof(ArchNameJson))]
     public RecurrentArch Arch { get; init; } = RecurrentArch.Lstm;
-    /// <summary>Tokenizer: char or word.</summary>
-    public string Tokenizer { get; init; } = "char";
+    /// <summary>Tokenizer: characters or words.</summary>
+    public TokenizerKind Tokenizer { get; init; } = TokenizerKind.Char;
     /// <summary>Lower-case the text first (word tokenizer).</summary>
     public bool LowerCase { get; init; }
     /// <summary>Words seen fewer times become &lt;unk&gt; (word tokenizer).</summary>
@@ -37,7 +36,6 @@ public sealed record TrainOptions
     /// <summary>Carry the hidden state across consecutive batches (contiguous lanes) instead of random windows.</summary>
     public bool Stateful { get; init; } = true;
     /// <summary>Optimizer.</summary>
-    [JsonConverter(typeof(OptimizerNameJson))]
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
     /// <summary>Peak learning rate.</summary>
     public float LearningRate { get; init; } = 3e-3f;
@@ -45,8 +43,8 @@ public sealed record TrainOptions
     public float WeightDecay { get; init; }
     /// <summary>Momentum for sgd.</summary>
     public float Momentum { get; init; } = 0.9f;
-    /// <summary>Learning-rate schedule: constant or cosine.</summary>
-    public string Schedule { get; init; } = "cosine";
+    /// <summary>Learning-rate schedule: constant, or warm-up and cosine decay.</summary>
+    public ScheduleKind Schedule { get; init; } = ScheduleKind.Cosine;
     /// <summary>Linear warm-up steps of the schedule.</summary>
     public int WarmupSteps { get; init; } = 20;
     /// <summary>Global gradient-norm clipping; 0 turns it off.</summary>
@@ -68,11 +66,14 @@ public sealed record TrainOptions
     /// <summary>Seed of every random draw (weights, batches, dropout).</summary>
     public ulong Seed { get; init; } = 1337;
     /// <summary>Which engine computes: TextGen's own (the default) or TorchSharp.</summary>
-    [JsonConverter(typeof(EngineNameJson))]
     public EngineKind Engine { get; init; } = EngineKind.TextGen;
     /// <summary>Where the run computes: <see cref="Device.Cpu"/> or a GPU.</summary>
-    [JsonConverter(typeof(DeviceNameJson))]
     public Device Device { get; init; } = Device.Cpu;
+    /// <summary>
+    /// Let a GPU compute matrix products with TF32 tensor cores (inputs rounded to a 10-bit mantissa: faster, results differ
+    /// at the 1e-3 level), as <c>torch.backends.cuda.matmul.allow_tf32</c>; false keeps strict float32. The CPU ignores it.
+    /// </summary>
+    public bool AllowTf32 { get; init; }
     /// <summary>Where the best model is written (null: not saved). The resume state goes beside it.</summary>
     public string? CheckpointPath { get; init; }
 
@@ -83,17 +84,19 @@ public sealed record TrainOptions
     public void Validate()
     {
         static void Check(bool ok, string message) { if (!ok) throw new ArgumentException(message); }
-        Check(Enum.IsDefined(Arch), $"arch {(int)Arch} is unknown: use rnn, rnn_relu, lstm or gru");
-        Check(Tokenizer is "char" or "word", $"tokenizer '{Tokenizer}' is unknown: use char or word");
+        static void CheckDefined<T>(T value) where T : struct, Enum =>
+            Check(Enum.IsDefined(value), $"{EnumNames.Noun<T>()} {value} is unknown: use {EnumNames.Choices<T>()}");
+        CheckDefined(Arch);
+        CheckDefined(Tokenizer);
         Check(EmbeddingDim >= 0, $"embedding dim {EmbeddingDim} must be 0 (one-hot) or more");
         Check(HiddenSize >= 1, $"hidden size {HiddenSize} must be at least 1");
         Check(NumLayers >= 1, $"layers {NumLayers} must be at least 1");
         Check(Dropout >= 0 && Dropout < 1, $"dropout {Dropout} must be in [0, 1)");
         Check(SeqLen >= 1, $"sequence length {SeqLen} must be at least 1");
         Check(BatchSize >= 1, $"batch size {BatchSize} must be at least 1");
-        Check(Enum.IsDefined(Optimizer), $"optimizer {(int)Optimizer} is unknown: use adam, adamw or sgd");
+        CheckDefined(Optimizer);
         Check(LearningRate > 0 && float.IsFinite(LearningRate), $"learning rate {LearningRate} must be positive");
-        Check(Schedule is "constant" or "cosine", $"schedule '{Schedule}' is unknown: use constant or cosine");
+        CheckDefined(Schedule);
         Check(WarmupSteps >= 0, "warm-up steps must be 0 or more");
         Check(Clip >= 0, $"clip {Clip} must be 0 (off) or positive");
         Check(Steps is null or >= 1, $"steps {Steps} must be at least 1");
@@ -102,7 +105,7 @@ public sealed record TrainOptions
         Check(Steps is not null || Epochs is not null || Minutes is not null, "set a budget: steps, epochs or minutes");
         Check(EvalInterval >= 1, "eval interval must be at least 1");
         Check(TrainFraction > 0 && TrainFraction < 1, $"train fraction {TrainFraction} must be between 0 and 1");
-        Check(Enum.IsDefined(Engine), $"engine {(int)Engine} is unknown: use textgen or torchsharp");
+        CheckDefined(Engine);
         Check(Enum.IsDefined(Device.Type) && Device.Index >= 0 && (Device.Type == DeviceType.Cuda || Device.Index == 0), $"device {Device.Type}:{Device.Index} is unknown: use cpu or cuda");
     }
 }

@@ -5,6 +5,7 @@ using System.Diagnostics;
 using TextGen.Nn;
 using TextGen.Optim;
 using TextGen.Tensors;
+using TextGen.Text;
 
 namespace TextGen.Training;
 
@@ -30,21 +31,21 @@ public sealed class Trainer
         TotalSteps = EstimateTotalSteps(options, batches);
         // With only a time budget the schedule runs over a nominal step count mapped from elapsed time.
         int scheduleSteps = TotalSteps ?? NominalSteps;
-        schedule = options.Schedule == "cosine"
-            ? new CosineSchedule(options.LearningRate, scheduleSteps, Math.Min(options.WarmupSteps, scheduleSteps / 2), options.LearningRate * 0.1)
-            : new ConstantSchedule(options.LearningRate);
+        schedule = options.Schedule switch
+        {
+            ScheduleKind.Cosine => new CosineSchedule(options.LearningRate, scheduleSteps, Math.Min(options.WarmupSteps, scheduleSteps / 2), options.LearningRate * 0.1),
+            ScheduleKind.Constant => new ConstantSchedule(options.LearningRate),
+        };
     }
 
     /// <summary>The engine that holds the model and computes its steps.</summary>
     public ITrainingEngine Engine { get; }
-    /// <summary>The model being trained, live, when TextGen's CPU engine trains it; other engines keep theirs where they compute.</summary>
-    public CharRnnModel Model => (Engine as TextGenEngine)?.Model ?? throw OnlyOnTextGen("Model");
-    /// <summary>The optimizer, when TextGen's CPU engine trains the model.</summary>
-    public Optimizer Optimizer => (Engine as TextGenEngine)?.Optimizer ?? throw OnlyOnTextGen("Optimizer");
 
-    private InvalidOperationException OnlyOnTextGen(string what) => new(
-        $"Trainer.{what}: the {Engine.Kind.ToName()} engine keeps its model on its own side; read the weights with Trainer.Engine.ExportParameters() " +
-        "or load the checkpoint with ModelCheckpoint.Load");
+    /// <summary>
+    /// A CPU copy of the model as trained so far, whichever engine trains it (<see cref="TrainingEngineExtensions.ExportModel"/>):
+    /// to look into, evaluate or generate from. Export again after further training.
+    /// </summary>
+    public CharRnnModel ExportModel() => Engine.ExportModel();
     /// <summary>The training batches.</summary>
     public TokenBatches Batches { get; }
     /// <summary>Validation token ids.</summary>
@@ -129,7 +130,6 @@ public sealed class Trainer
             c.History.Count > 0 ? c.History.Min(h => h.TrainLoss) : null);
         int firstStep = c.Step + 1;
         TrainingBatch? lastBatch = null;
-        Engine.CarriedState = c.CarriedState;
         while (true)
         {
             if (TotalSteps is { } total && c.Step >= total) { stop = StopReason.BudgetReached; break; }
@@ -141,14 +141,16 @@ public sealed class Trainer
                 : c.Step;
             double lr = schedule.LearningRateAt(scheduleStep);
             var batch = lastBatch = Batches.Next();
-            if (batch.StartsEpoch) Engine.ResetState();
-            lastLoss = Engine.ForwardBackward(batch.Inputs, batch.Targets, Batches.BatchSize, Batches.SeqLen, Batches.Stateful, options.Seed, c.Step);
+            if (batch.StartsEpoch) Engine.CarriedState = null;
+            lastLoss = Engine.ForwardBackward(new StepBatch(batch.Inputs, batch.Targets, Batches.BatchSize, Batches.SeqLen)
+            {
+                CarryState = Batches.Stateful, Seed = options.Seed, Step = c.Step,
+            });
             if (rule.JudgeLoss(lastLoss) is { } badLoss) throw Diverged(c.Step + 1, badLoss, c.Step + 1 == firstStep);
             // The norm is measured every step (clipping only when asked) so runs with and without clipping can be compared.
             double gradNorm = Engine.ClipGradNorm(options.Clip > 0 ? options.Clip : float.PositiveInfinity);
             if (DivergenceRule.JudgeGradient(gradNorm) is { } badGradient) throw Diverged(c.Step + 1, badGradient, c.Step + 1 == firstStep);
             Engine.OptimizerStep(lr);
-            c.CarriedState = Engine.CarriedState;
             c.Step++;
             tokensThisRun += tokensPerStep;
             double seconds = priorSeconds + clock.Elapsed.TotalSeconds;
@@ -230,7 +232,7 @@ public sealed class Trainer
     }
 }
 
-/// <summary>Where a run stands: step, carried state, best validation, history. Saved in the resume state.</summary>
+/// <summary>Where a run stands: step, best validation, history. Saved in the resume state with the engine's carried state.</summary>
 internal sealed class TrainingCursor
 {
     public int Step { get; set; }
@@ -238,9 +240,8 @@ internal sealed class TrainingCursor
     public float? BestValidation { get; set; }
     public int? BestStep { get; set; }
     public int EvalsWithoutImprovement { get; set; }
-    public RecurrentState? CarriedState { get; set; }
     public List<LossPoint> History { get; } = [];
 }
 
 /// <summary>How the training text was tokenized, stored with every checkpoint.</summary>
-public sealed record TokenizerInfo(string Kind, IReadOnlyList<string> Vocabulary, bool LowerCase = false);
+public sealed record TokenizerInfo(TokenizerKind Kind, IReadOnlyList<string> Vocabulary, bool LowerCase = false);

@@ -14,7 +14,7 @@ public static class TrainerFactory
     {
         OptimizerKind.Sgd => new Sgd(parameters, o.LearningRate, o.Momentum, weightDecay: o.WeightDecay),
         OptimizerKind.AdamW => new Adam(parameters, o.LearningRate, weightDecay: o.WeightDecay, decoupledWeightDecay: true),
-        _ => new Adam(parameters, o.LearningRate, weightDecay: o.WeightDecay),
+        OptimizerKind.Adam => new Adam(parameters, o.LearningRate, weightDecay: o.WeightDecay),
     };
 
     /// <summary>
@@ -64,6 +64,7 @@ public static class TrainerFactory
         // The saved run may have trained on another engine: both the weights and the optimizer's moments travel in TextGen's layout.
         var engine = TrainingEngines.Create(o, saved.Model.Model);
         engine.ImportOptimizerState(saved.Optimizer);
+        engine.CarriedState = saved.CarriedState;
         var batches = new TokenBatches(trainIds, o.BatchSize, o.SeqLen, o.Stateful, o.Seed);
         batches.LoadState(saved.BatchesState);
         var tok = new TokenizerInfo(saved.Model.TokenizerKind, saved.Model.Vocabulary, saved.Model.LowerCase);

@@ -1,8 +1,5 @@
 // Records every step of a training run (loss, gradient norm before clipping, and the size of the update the optimizer
 // really applied), so that a lesson can chart runs side by side, even one the trainer stopped because it diverged.
-using TextGen.Nn;
-using TextGen.Tensors;
-
 namespace TextGen.Training;
 
 /// <summary>One recorded optimizer step.</summary>
@@ -13,26 +10,26 @@ namespace TextGen.Training;
 public sealed record RecordedStep(int Step, float Loss, float GradNorm, double UpdateNorm);
 
 /// <summary>
-/// An observer for <see cref="Trainer.Run"/> that keeps every step. It copies the parameters when created and after each
-/// step, so <see cref="RecordedStep.UpdateNorm"/> is measured on the weights, not computed from a formula. Steps recorded
-/// before a <see cref="TrainingDivergedException"/> stay available.
+/// An observer for <see cref="Trainer.Run"/> that keeps every step. It exports the engine's parameters when created and
+/// after each step, so <see cref="RecordedStep.UpdateNorm"/> is measured on the weights, not computed from a formula, on
+/// any engine. Steps recorded before a <see cref="TrainingDivergedException"/> stay available.
 /// </summary>
 public sealed class TrainingRecorder : ITrainingObserver
 {
-    private readonly Tensor[] parameters;
-    private readonly float[][] previous;
+    private readonly ITrainingEngine engine;
+    private float[][] previous;
     private readonly IProgress<TrainingProgress>? next;
     private readonly List<RecordedStep> steps = [];
 
-    /// <summary>Starts recording the training of <paramref name="model"/>; create it just before the run.</summary>
-    /// <param name="model">The model the trainer updates (<c>Trainer.Model</c>).</param>
+    /// <summary>Starts recording the training that <paramref name="engine"/> computes; create it just before the run.</summary>
+    /// <param name="engine">The engine the trainer drives (<c>Trainer.Engine</c>).</param>
     /// <param name="next">Another observer to pass every event on to, e.g. the notebook's progress line; by default
     /// <see cref="Trainer.DefaultObserver"/>, so a recorded run shows the same progress as any other.</param>
-    public TrainingRecorder(Module model, IProgress<TrainingProgress>? next = null)
+    public TrainingRecorder(ITrainingEngine engine, IProgress<TrainingProgress>? next = null)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        parameters = model.Parameters().ToArray();
-        previous = parameters.Select(p => p.ToArray()).ToArray();
+        ArgumentNullException.ThrowIfNull(engine);
+        this.engine = engine;
+        previous = Weights();
         this.next = next ?? Trainer.DefaultObserver?.Invoke();
     }
 
@@ -49,21 +46,25 @@ public sealed class TrainingRecorder : ITrainingObserver
     public void Report(TrainingProgress value)
     {
         double sum = 0;
-        for (int k = 0; k < parameters.Length; k++)
+        var current = Weights();
+        for (int k = 0; k < current.Length; k++)
         {
-            var now = parameters[k].Data;
-            var before = previous[k];
+            var (now, before) = (current[k], previous[k]);
             for (int i = 0; i < now.Length; i++)
             {
                 double d = (double)now[i] - before[i];
                 sum += d * d;
             }
-            now.AsSpan().CopyTo(before);
         }
+        previous = current;
         steps.Add(new RecordedStep(value.Step, value.Loss, value.GradNorm, Math.Sqrt(sum)));
         next?.Report(value);
     }
 
     /// <inheritdoc />
     public void Completed(TrainingReport report) => (next as ITrainingObserver)?.Completed(report);
+
+    // ExportParameters gives copies in named_parameters() order, so they are kept as they come.
+    private float[][] Weights() => [.. engine.ExportParameters().Select(p => p.Value.Data)];
 }
+

@@ -11,7 +11,7 @@ public sealed record TrainingSession(Trainer Trainer, ITokenizer Tokenizer, int[
     public static TrainingSession Start(TrainOptions options, Corpus corpus)
     {
         options.Validate();
-        var tokenizer = TokenizerFactory.FromText(options.Tokenizer, corpus.Text, options.LowerCase, options.Tokenizer == "word" ? options.MinCount : 1);
+        var tokenizer = TokenizerFactory.FromText(options.Tokenizer, corpus.Text, options.LowerCase, options.Tokenizer == TokenizerKind.Word ? options.MinCount : 1);
         return Start(options, corpus, tokenizer);
     }
 

@@ -5,6 +5,7 @@ using TextGen.Cuda.Interop;
 using TextGen.Nn;
 using TextGen.Optim;
 using TextGen.Tensors;
+using TextGen.Text;
 using TextGen.Training;
 using Xunit;
 
@@ -17,7 +18,7 @@ public class CudaEngineTests
     private static TrainOptions Options(RecurrentArch arch = RecurrentArch.Lstm, bool stateful = true) => new()
     {
         Arch = arch, EmbeddingDim = 6, HiddenSize = 10, NumLayers = 2, BatchSize = 4, SeqLen = 7, Stateful = stateful,
-        LearningRate = 0.01f, Schedule = "constant", Clip = 1f, Steps = 5, Minutes = null, EvalInterval = 1, Device = Device.Cuda,
+        LearningRate = 0.01f, Schedule = ScheduleKind.Constant, Clip = 1f, Steps = 5, Minutes = null, EvalInterval = 1, Device = Device.Cuda,
     };
 
     private static Exception CreateFails(TrainOptions options, CharRnnConfig? config = null) =>
@@ -79,7 +80,7 @@ public class CudaEngineTests
 
     private static TrainingReport Train(TrainOptions o, CharRnnModel start, int[] ids)
     {
-        var tokenizer = new TokenizerInfo("char", [.. Enumerable.Range(0, 13).Select(i => ((char)('a' + i)).ToString())]);
+        var tokenizer = new TokenizerInfo(TokenizerKind.Char, [.. Enumerable.Range(0, 13).Select(i => ((char)('a' + i)).ToString())]);
         var trainer = TrainerFactory.Create(o, start, ids, [], tokenizer);
         try { return trainer.Run(); }
         finally { trainer.Engine.Dispose(); }
@@ -115,7 +116,7 @@ public class CudaEngineTests
 
     private static void Step(ITrainingEngine engine, int[] tokens, int[] targets, bool carry = false)
     {
-        engine.ForwardBackward(tokens, targets, 4, 7, carry, 1337, 0);
+        engine.ForwardBackward(new StepBatch(tokens, targets, 4, 7) { CarryState = carry, Seed = 1337, Step = 0 });
         engine.ClipGradNorm(1f);
         engine.OptimizerStep(0.01);
     }
@@ -195,8 +196,8 @@ public class CudaEngineTests
         model.LoadStateDict(weights);
         var cpu = new TextGenEngine(model, new Adam(model.Parameters()));
 
-        gpu.ForwardBackward(tokens, targets, 4, 7, true, 1337, 0);
-        cpu.ForwardBackward(tokens, targets, 4, 7, true, 1337, 0);
+        gpu.ForwardBackward(new StepBatch(tokens, targets, 4, 7) { CarryState = true, Seed = 1337, Step = 0 });
+        cpu.ForwardBackward(new StepBatch(tokens, targets, 4, 7) { CarryState = true, Seed = 1337, Step = 0 });
         var (g, c) = (gpu.CarriedState!, cpu.CarriedState!);
         Assert.Equal(new[] { 2, 4, 10 }, g.H.ShapeArray);
         GradCheck.AssertClose(c.H.Data, g.H.Data, rel: 1e-4, abs: 1e-6, what: "h");
@@ -204,12 +205,11 @@ public class CudaEngineTests
 
         // A state set from the CPU is the one the next carried batch starts from.
         var (next, nextTargets) = GpuParity.RandomBatch(13, 4, 7, seed: 14);
-        gpu.ResetState();
         gpu.CarriedState = c;
-        float fromSet = gpu.ForwardBackward(next, nextTargets, 4, 7, true, 1337, 1);
-        float expected = cpu.ForwardBackward(next, nextTargets, 4, 7, true, 1337, 1);
+        float fromSet = gpu.ForwardBackward(new StepBatch(next, nextTargets, 4, 7) { CarryState = true, Seed = 1337, Step = 1 });
+        float expected = cpu.ForwardBackward(new StepBatch(next, nextTargets, 4, 7) { CarryState = true, Seed = 1337, Step = 1 });
         Assert.True(Math.Abs(fromSet - expected) <= 1e-4 * expected, $"cuda {fromSet} vs cpu {expected}");
-        gpu.ResetState();
+        gpu.CarriedState = null;
         Assert.Null(gpu.CarriedState);
     }
 
@@ -233,10 +233,10 @@ public class CudaEngineTests
         var (tokens, targets) = GpuParity.RandomBatch(13, 4, 7, seed: 18);
         using var gpu = new CudaEngine(config, weights, learningRate: 0.01);
 
-        float loss = gpu.ForwardBackward(tokens, targets, 4, 7, false, 99, 3);
+        float loss = gpu.ForwardBackward(new StepBatch(tokens, targets, 4, 7) { CarryState = false, Seed = 99, Step = 3 });
         double norm = gpu.ClipGradNorm(float.PositiveInfinity);
-        float again = gpu.ForwardBackward(tokens, targets, 4, 7, false, 99, 3);
-        float otherStep = gpu.ForwardBackward(tokens, targets, 4, 7, false, 99, 4);
+        float again = gpu.ForwardBackward(new StepBatch(tokens, targets, 4, 7) { CarryState = false, Seed = 99, Step = 3 });
+        float otherStep = gpu.ForwardBackward(new StepBatch(tokens, targets, 4, 7) { CarryState = false, Seed = 99, Step = 4 });
 
         var model = new CharRnnModel(config);
         model.LoadStateDict(weights);

@@ -21,9 +21,9 @@ public class GpuModelCheckTests
     [InlineData("fp16")]
     public void An_unknown_precision_is_refused_with_the_ones_that_exist(string name)
     {
-        var e = Assert.Throws<ArgumentException>(() => PrecisionNames.Parse(name));
+        var e = Assert.Throws<ArgumentException>(() => EnumNames.Parse<Precision>(name));
         Assert.Contains($"unknown precision '{name}'", e.Message);
         Assert.Contains("use fp32 or tf32", e.Message);
-        Assert.Equal(Enum.GetValues<Precision>().Select(p => p.Name()), ["fp32", "tf32"]);
+        Assert.Equal(Enum.GetValues<Precision>().Select(p => p.ToName()), ["fp32", "tf32"]);
     }
 }

@@ -1,5 +1,6 @@
 // The one model description: PyTorch's parameter names, shapes and counts, the gate counts, the shared
 // initialisation, and clear errors for parameters of the wrong size.
+using TextGen.Benchmarks;
 using Xunit;
 using TextGen.Nn;
 using TextGen.Training;
@@ -24,7 +25,7 @@ public class CharRnnConfigTests
     [InlineData(RecurrentArch.Gru, 3)]
     public void Each_cell_knows_its_gate_count(RecurrentArch arch, int gates)
     {
-        Assert.Equal(gates, arch.Gates());
+        Assert.Equal(gates, CharRnnConfig.GatesOf(arch));
         Assert.Equal(gates, new CharRnnConfig(10, arch).Gates);
     }
 

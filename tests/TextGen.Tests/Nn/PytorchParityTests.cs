@@ -13,7 +13,7 @@ public class PytorchParityTests
 
     public static CharRnnModel ModelFromFixture(JsonElement f)
     {
-        var config = new CharRnnConfig(f.GetProperty("vocab_size").GetInt32(), RecurrentArchNames.Parse(f.GetProperty("arch").GetString()!),
+        var config = new CharRnnConfig(f.GetProperty("vocab_size").GetInt32(), EnumNames.Parse<RecurrentArch>(f.GetProperty("arch").GetString()!),
             f.GetProperty("embedding_dim").GetInt32(), f.GetProperty("hidden_size").GetInt32(), f.GetProperty("num_layers").GetInt32());
         var model = new CharRnnModel(config);
         var ps = f.GetProperty("params").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ReadTensor());

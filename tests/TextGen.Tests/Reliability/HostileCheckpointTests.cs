@@ -6,6 +6,7 @@ using System.Text;
 using TextGen.Nn;
 using TextGen.Tensors;
 using TextGen.Training;
+using TextGen.Text;
 using Xunit;
 
 namespace TextGen.Tests.Reliability;
@@ -20,7 +21,7 @@ public class HostileCheckpointTests
         var path = Path.Combine(Path.GetTempPath(), $"textgen-fuzz-{Guid.NewGuid():N}.safetensors");
         try
         {
-            ModelCheckpoint.Save(path, new CharRnnModel(new CharRnnConfig(5, RecurrentArch.Lstm, 3, 4, 1), seed: 2), "char", ["a", "b", "c", "d", "e"]);
+            ModelCheckpoint.Save(path, new CharRnnModel(new CharRnnConfig(5, RecurrentArch.Lstm, 3, 4, 1), seed: 2), TokenizerKind.Char, ["a", "b", "c", "d", "e"]);
             return File.ReadAllBytes(path);
         }
         finally { File.Delete(path); }

@@ -5,6 +5,7 @@ using TextGen.Cli.Commands;
 using TextGen.Nn;
 using TextGen.Tests.Cli;
 using TextGen.Training;
+using TextGen.Text;
 using Xunit;
 
 namespace TextGen.Tests.Reliability;
@@ -39,7 +40,7 @@ public class NonFiniteFigureTests : IDisposable
     private string Save(CharRnnModel model)
     {
         var path = Path.Combine(dir, "overflow.safetensors");
-        ModelCheckpoint.Save(path, model, "char", Vocab);
+        ModelCheckpoint.Save(path, model, TokenizerKind.Char, Vocab);
         return path;
     }
 

@@ -38,7 +38,7 @@ public class TorchSharpEngineTests : IDisposable
     private static TrainOptions Small(RecurrentArch arch = RecurrentArch.Lstm, int layers = 1, int embedding = 16, bool stateful = true) => new()
     {
         Arch = arch, NumLayers = layers, EmbeddingDim = embedding, HiddenSize = 32, BatchSize = 8, SeqLen = 32, Stateful = stateful,
-        LearningRate = 3e-3f, Schedule = "constant", Steps = 5, Minutes = null, EvalInterval = 10, Patience = 0, Seed = 7,
+        LearningRate = 3e-3f, Schedule = ScheduleKind.Constant, Steps = 5, Minutes = null, EvalInterval = 10, Patience = 0, Seed = 7,
     };
 
     private static float[] Losses(TrainingReport report) => [.. report.History.Select(h => h.TrainLoss)];
@@ -210,7 +210,7 @@ public class TorchSharpEngineTests : IDisposable
 
     private static float Step(ITrainingEngine engine, (int[] Inputs, int[] Targets) batch, int step)
     {
-        float loss = engine.ForwardBackward(batch.Inputs, batch.Targets, 8, 32, carryState: true, seed: 7, step);
+        float loss = engine.ForwardBackward(new StepBatch(batch.Inputs, batch.Targets, 8, 32) { CarryState = true, Seed = 7, Step = step });
         engine.ClipGradNorm(1f);
         engine.OptimizerStep(3e-3);
         return loss;

@@ -3,6 +3,7 @@ using System.Text;
 using TextGen.Nn;
 using TextGen.Tensors;
 using TextGen.Training;
+using TextGen.Text;
 using Xunit;
 
 namespace TextGen.Tests.Training;
@@ -18,7 +19,7 @@ public class CheckpointTests : IDisposable
     private string SaveSmall(string name = "m.safetensors")
     {
         var path = Path.Combine(dir, name);
-        ModelCheckpoint.Save(path, new CharRnnModel(new CharRnnConfig(5, RecurrentArch.Gru, 3, 4, 2), seed: 9), "char", Vocab);
+        ModelCheckpoint.Save(path, new CharRnnModel(new CharRnnConfig(5, RecurrentArch.Gru, 3, 4, 2), seed: 9), TokenizerKind.Char, Vocab);
         return path;
     }
 
@@ -30,7 +31,7 @@ public class CheckpointTests : IDisposable
         var loaded = ModelCheckpoint.Load(path);
         Assert.Equal(model.Config, loaded.Model.Config);
         Assert.Equal(Vocab, loaded.Vocabulary);
-        Assert.Equal("char", loaded.TokenizerKind);
+        Assert.Equal(TokenizerKind.Char, loaded.TokenizerKind);
         foreach (var (name, p) in model.NamedParameters()) Assert.Equal(p.Data, loaded.Model.StateDict()[name].Data);
         Assert.Empty(Directory.GetFiles(dir, "*.tmp"));
     }
@@ -79,6 +80,32 @@ public class CheckpointTests : IDisposable
         var ex = Assert.Throws<CheckpointException>(() => ModelCheckpoint.Load(path));
         Assert.Contains("rnn.weight_ih_l0", ex.Message);
         Assert.Contains("(12, 3)", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("rnn_tanh", "word", RecurrentArch.Rnn, TokenizerKind.Word, null)]
+    [InlineData("GRU", "Char", RecurrentArch.Gru, TokenizerKind.Char, null)]
+    [InlineData("gru", "bpe", RecurrentArch.Gru, TokenizerKind.Char, "unknown tokenizer 'bpe': use char or word")]
+    [InlineData("mamba", "char", RecurrentArch.Gru, TokenizerKind.Char, "unknown architecture 'mamba': use rnn, rnn_relu, lstm or gru")]
+    public void A_header_in_another_spelling_loads_and_a_wrong_one_is_named(string arch, string tokenizer, RecurrentArch cell, TokenizerKind kind, string? error)
+    {
+        // PyTorch's rnn_tanh and other cases are spellings files of older versions or other tools may hold.
+        var path = Path.Combine(dir, "spelled.safetensors");
+        var model = new CharRnnModel(new CharRnnConfig(2, cell, 3, 4, 1));
+        SafeTensors.Write(path, model.NamedParameters().Select(p => KeyValuePair.Create(p.Name, p.Parameter)), new Dictionary<string, string>
+        {
+            ["format"] = "textgen/1", ["arch"] = arch, ["tokenizer"] = tokenizer, ["vocab"] = "[\"a\",\"b\"]",
+            ["embedding_dim"] = "3", ["hidden_size"] = "4", ["num_layers"] = "1", ["dropout"] = "0",
+        });
+        if (error is not null)
+        {
+            Assert.Contains(error, Assert.Throws<CheckpointException>(() => ModelCheckpoint.Load(path)).Message);
+            return;
+        }
+        var loaded = ModelCheckpoint.Load(path);
+        Assert.Equal(cell, loaded.Model.Config.Arch);
+        Assert.Equal(kind, loaded.TokenizerKind);
+        Assert.Equal(kind, loaded.CreateTokenizer().Kind);
     }
 
     [Fact]

@@ -28,8 +28,8 @@ public class FineTuneTests : IDisposable
 
         var fromScratch = TrainingSession.Start(Small(null, 1), b, shared);
         var pretrained = TrainingSession.FineTune(ModelCheckpoint.Load(path), b, Small(null, 40));
-        double scratchLoss = Evaluator.StreamLoss(fromScratch.Trainer.Model, fromScratch.ValidationIds).Loss;
-        double startLoss = Evaluator.StreamLoss(pretrained.Trainer.Model, pretrained.ValidationIds).Loss;
+        double scratchLoss = Evaluator.StreamLoss(fromScratch.Trainer.Engine, fromScratch.ValidationIds).Loss;
+        double startLoss = Evaluator.StreamLoss(pretrained.Trainer.Engine, pretrained.ValidationIds).Loss;
         Assert.True(startLoss < scratchLoss, $"pretrained {startLoss:F3} vs scratch {scratchLoss:F3}");
         var report = pretrained.Trainer.Run();
         Assert.True(report.BestValidationLoss < startLoss, $"fine-tuned {report.BestValidationLoss:F3} vs start {startLoss:F3}");

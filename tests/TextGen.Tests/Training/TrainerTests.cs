@@ -4,6 +4,7 @@ using TextGen.Nn;
 using TextGen.Optim;
 using TextGen.Tensors;
 using TextGen.Training;
+using TextGen.Text;
 using Xunit;
 
 namespace TextGen.Tests.Training;
@@ -21,7 +22,7 @@ public class TrainerTests : IDisposable
         return Enumerable.Range(0, n).Select(i => g.NextFloat() < 0.05f ? g.NextInt(vocab) : i % (vocab - 1)).ToArray();
     }
 
-    internal static TokenizerInfo Vocab(int v = 6) => new("char", Enumerable.Range(0, v).Select(i => ((char)('a' + i)).ToString()).ToList());
+    internal static TokenizerInfo Vocab(int v = 6) => new(TokenizerKind.Char, Enumerable.Range(0, v).Select(i => ((char)('a' + i)).ToString()).ToList());
 
     private static TrainOptions Small(string? checkpoint = null) => new()
     {
@@ -69,8 +70,9 @@ public class TrainerTests : IDisposable
         var report = second.Run();
 
         Assert.Equal(20, report.Steps);
-        foreach (var (name, p) in straight.Model.NamedParameters())
-            Assert.True(p.Data.AsSpan().SequenceEqual(second.Model.StateDict()[name].Data), $"{name} differs after resume");
+        var resumed = second.Engine.ExportParameters().ToDictionary(p => p.Key, p => p.Value);
+        foreach (var (name, p) in straight.Engine.ExportParameters())
+            Assert.True(p.Data.AsSpan().SequenceEqual(resumed[name].Data), $"{name} differs after resume");
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public class TrainingStepParityTests
     public void Five_training_steps_match_pytorch(string name)
     {
         var f = Fixtures.Load("train", name);
-        var config = new CharRnnConfig(f.GetProperty("vocab_size").GetInt32(), RecurrentArchNames.Parse(f.GetProperty("arch").GetString()!),
+        var config = new CharRnnConfig(f.GetProperty("vocab_size").GetInt32(), EnumNames.Parse<RecurrentArch>(f.GetProperty("arch").GetString()!),
             f.GetProperty("embedding_dim").GetInt32(), f.GetProperty("hidden_size").GetInt32(), f.GetProperty("num_layers").GetInt32());
         var model = new CharRnnModel(config);
         model.LoadStateDict(f.GetProperty("params0").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ReadTensor()));

@@ -1,8 +1,9 @@
-// TrainOptions' typed settings (cell, optimizer, device) on disk: resume files keep the strings they always
-// held, so a file written while the settings were strings loads now, and a wrong value is named on load.
+// TrainOptions' typed settings (cell, tokenizer, optimizer, schedule, engine, device) on disk: resume files keep the
+// strings they always held, so a file written while the settings were strings loads now, and a wrong value is named on load.
 using TextGen.Nn;
 using TextGen.Optim;
 using TextGen.Tensors;
+using TextGen.Text;
 using TextGen.Training;
 using Xunit;
 
@@ -36,6 +37,10 @@ public class TypedOptionsTests : IDisposable
         Assert.Contains("\"Arch\":\"gru\"", meta["options"]);
         Assert.Contains("\"Optimizer\":\"adamw\"", meta["options"]);
         Assert.Contains("\"Device\":\"cpu\"", meta["options"]);
+        Assert.Contains("\"Tokenizer\":\"char\"", meta["options"]);
+        Assert.Contains("\"Schedule\":\"cosine\"", meta["options"]);
+        Assert.Contains("\"Engine\":\"textgen\"", meta["options"]);
+        Assert.Equal("char", meta["tokenizer"]);
     }
 
     [Fact]
@@ -56,6 +61,8 @@ public class TypedOptionsTests : IDisposable
 
         Assert.Equal(RecurrentArch.Gru, saved.Options.Arch);
         Assert.Equal(OptimizerKind.AdamW, saved.Options.Optimizer);
+        Assert.Equal(TokenizerKind.Char, saved.Options.Tokenizer);
+        Assert.Equal(ScheduleKind.Cosine, saved.Options.Schedule);
         Assert.Equal(Device.Cpu, saved.Options.Device);
         Assert.Equal(Small with { CheckpointPath = null }, saved.Options);
         var data = TrainerTests.Stream(1500);
@@ -73,22 +80,32 @@ public class TypedOptionsTests : IDisposable
     }
 
     [Theory]
-    [InlineData("\"Arch\":\"gru\"", "\"Arch\":\"rnn_tanh\"", "Rnn AdamW cpu")]
-    [InlineData("\"Arch\":\"gru\"", "\"Arch\":\"RNN_RELU\"", "RnnRelu AdamW cpu")]
-    [InlineData("\"Arch\":\"gru\"", "\"Arch\":\"lstm\"", "Lstm AdamW cpu")]
-    [InlineData("\"Optimizer\":\"adamw\"", "\"Optimizer\":\"SGD\"", "Gru Sgd cpu")]
-    [InlineData("\"Optimizer\":\"adamw\"", "\"Optimizer\":\"adam\"", "Gru Adam cpu")]
-    [InlineData("\"Device\":\"cpu\"", "\"Device\":\"cuda\"", "Gru AdamW cuda:0")]
-    [InlineData("\"Device\":\"cpu\"", "\"Device\":\"gpu\"", "Gru AdamW cuda:0")]
-    [InlineData("\"Device\":\"cpu\"", "\"Device\":\"cuda:1\"", "Gru AdamW cuda:1")]
+    [InlineData("\"Arch\":\"gru\"", "\"Arch\":\"rnn_tanh\"", "Rnn AdamW cpu Char Cosine TextGen")]
+    [InlineData("\"Arch\":\"gru\"", "\"Arch\":\"RNN_RELU\"", "RnnRelu AdamW cpu Char Cosine TextGen")]
+    [InlineData("\"Arch\":\"gru\"", "\"Arch\":\"lstm\"", "Lstm AdamW cpu Char Cosine TextGen")]
+    [InlineData("\"Optimizer\":\"adamw\"", "\"Optimizer\":\"SGD\"", "Gru Sgd cpu Char Cosine TextGen")]
+    [InlineData("\"Optimizer\":\"adamw\"", "\"Optimizer\":\"adam\"", "Gru Adam cpu Char Cosine TextGen")]
+    [InlineData("\"Device\":\"cpu\"", "\"Device\":\"cuda\"", "Gru AdamW cuda:0 Char Cosine TextGen")]
+    [InlineData("\"Device\":\"cpu\"", "\"Device\":\"gpu\"", "Gru AdamW cuda:0 Char Cosine TextGen")]
+    [InlineData("\"Device\":\"cpu\"", "\"Device\":\"cuda:1\"", "Gru AdamW cuda:1 Char Cosine TextGen")]
+    [InlineData("\"Tokenizer\":\"char\"", "\"Tokenizer\":\"word\"", "Gru AdamW cpu Word Cosine TextGen")]
+    [InlineData("\"Schedule\":\"cosine\"", "\"Schedule\":\"constant\"", "Gru AdamW cpu Char Constant TextGen")]
+    [InlineData("\"Engine\":\"textgen\"", "\"Engine\":\"torchsharp\"", "Gru AdamW cpu Char Cosine TorchSharp")]
     public void Every_spelling_the_strings_took_loads_as_the_typed_value_it_names(string from, string to, string typed)
     {
         var options = ResumeState.Load(ResumeFileWith(from, to)).Options;
-        Assert.Equal(typed, $"{options.Arch} {options.Optimizer} {options.Device}");
-        Assert.Equal(Small with { Arch = options.Arch, Optimizer = options.Optimizer, Device = options.Device }, options with { CheckpointPath = null });   // nothing else moved
+        Assert.Equal(typed, $"{options.Arch} {options.Optimizer} {options.Device} {options.Tokenizer} {options.Schedule} {options.Engine}");
+        var same = Small with
+        {
+            Arch = options.Arch, Optimizer = options.Optimizer, Device = options.Device,
+            Tokenizer = options.Tokenizer, Schedule = options.Schedule, Engine = options.Engine,
+        };
+        Assert.Equal(same, options with { CheckpointPath = null });   // nothing else moved
     }
 
     [Theory]
+    [InlineData("\"Tokenizer\":\"char\"", "\"Tokenizer\":\"bpe\"", "unknown tokenizer 'bpe': use char or word")]
+    [InlineData("\"Schedule\":\"cosine\"", "\"Schedule\":\"linear\"", "unknown schedule 'linear': use constant or cosine")]
     [InlineData("\"Arch\":\"gru\"", "\"Arch\":\"transformer\"", "unknown architecture 'transformer': use rnn, rnn_relu, lstm or gru")]
     [InlineData("\"Optimizer\":\"adamw\"", "\"Optimizer\":\"lion\"", "unknown optimizer 'lion': use adam, adamw or sgd")]
     public void A_wrong_spelling_is_named_on_load(string from, string to, string error) =>

@@ -15,7 +15,7 @@ internal sealed class GruKernel : CellKernel
 {
     public static readonly GruKernel Instance = new();
 
-    public override int Gates => RecurrentArch.Gru.Gates();
+    public override int Gates => CharRnnConfig.GatesOf(RecurrentArch.Gru);
 
     // Saved: r, z, n and the recurrent part h_n of the candidate (with b_hn).
     public override int SavedWidth(int hidden) => 4 * hidden;

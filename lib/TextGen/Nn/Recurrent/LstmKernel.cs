@@ -13,7 +13,7 @@ internal sealed class LstmKernel : CellKernel
 {
     public static readonly LstmKernel Instance = new();
 
-    public override int Gates => RecurrentArch.Lstm.Gates();
+    public override int Gates => CharRnnConfig.GatesOf(RecurrentArch.Lstm);
 
     public override bool HasCell => true;
 

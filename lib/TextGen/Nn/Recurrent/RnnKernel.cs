@@ -11,7 +11,7 @@ internal sealed class RnnKernel(bool relu) : CellKernel
     public static readonly RnnKernel Tanh = new(false);
     public static readonly RnnKernel Relu = new(true);
 
-    public override int Gates => RecurrentArch.Rnn.Gates();
+    public override int Gates => CharRnnConfig.GatesOf(RecurrentArch.Rnn);
 
     // The new hidden state is all backward needs, and the layer keeps it anyway.
     public override int SavedWidth(int hidden) => 0;

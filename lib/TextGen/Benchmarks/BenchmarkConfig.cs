@@ -1,9 +1,9 @@
-// The benchmark configurations of BENCHMARKS.md, shared by the CPU and GPU benchmarks: character
-// models over the 65-symbol vocabulary of tiny Shakespeare. The namespace stays TextGen.Training, where lesson 1 finds it.
+// The benchmark configurations of BENCHMARKS.md, the same on every engine and device: character models over
+// the 65-symbol vocabulary of tiny Shakespeare, and the batch shape each trains on.
 using TextGen.Nn;
 using TextGen.Tensors;
 
-namespace TextGen.Training;
+namespace TextGen.Benchmarks;
 
 /// <summary>One benchmark configuration: the model (its cell type chosen per run) and the training batch shape.</summary>
 /// <param name="Name">S, M, M-cpu or L.</param>
@@ -52,7 +52,7 @@ public sealed record BenchmarkConfig(string Name, CharRnnConfig Shape, int Batch
     /// </summary>
     public static double TrainingFlopsPerToken(CharRnnConfig model)
     {
-        double gatesTimesHidden = (double)model.Arch.Gates() * model.HiddenSize, forward = 0;
+        double gatesTimesHidden = (double)model.Gates * model.HiddenSize, forward = 0;
         for (int layer = 0; layer < model.NumLayers; layer++)
         {
             int input = layer > 0 ? model.HiddenSize : model.EmbeddingDim > 0 ? model.EmbeddingDim : model.VocabularySize;

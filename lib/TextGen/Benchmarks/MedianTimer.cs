@@ -1,9 +1,9 @@
 // Wall-clock timing that a single slow run cannot decide: warm-up runs first (the JIT compiles the code, caches
-// fill), then several timed runs, of which the median is reported with the spread. Lessons compare costs with it,
-// which is why it keeps the namespace TextGen though it lives with the benchmarks.
+// fill), then several timed runs, of which the median is reported with the spread. The benchmark times with it, and
+// lessons compare costs with it.
 using System.Diagnostics;
 
-namespace TextGen;
+namespace TextGen.Benchmarks;
 
 /// <summary>What <see cref="MedianTimer.Measure"/> found: the median of the timed runs and their range, in milliseconds.</summary>
 /// <param name="MedianMs">The median of the timed runs (the mean of the middle two for an even count).</param>

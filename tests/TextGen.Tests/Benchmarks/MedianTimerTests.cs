@@ -1,8 +1,9 @@
 // The median timer runs the warm-up untimed and reports the middle of the timed runs, so one slow run
 // (here the first, made slow on purpose) cannot decide the result.
+using TextGen.Benchmarks;
 using Xunit;
 
-namespace TextGen.Tests.Training;
+namespace TextGen.Tests.Benchmarks;
 
 public class MedianTimerTests
 {
