@@ -37,8 +37,9 @@ public class DeterminismAndLimitsTests
     {
         var trainer = TrainerFactory.Create(options, data[..20_000], data[20_000..], TrainerTests.Vocab(vocab));
         var report = trainer.Run();
-        var weights = trainer.Model.Parameters().SelectMany(p => p.Data).ToArray();
-        var session = new TextGen.Nn.StepSession(trainer.Model);
+        var model = trainer.ExportModel();
+        var weights = model.Parameters().SelectMany(p => p.Data).ToArray();
+        var session = new TextGen.Nn.StepSession(model);
         var state = session.CreateState();
         var logits = new float[300 * vocab];
         for (int t = 0; t < 300; t++) session.Feed(state, [data[t]], logits.AsSpan(t * vocab, vocab));
