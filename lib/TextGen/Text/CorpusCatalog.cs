@@ -72,7 +72,7 @@ public static class CorpusCatalog
         foreach (var name in names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             if (!EnumNames.TryParse<CorpusNormalization>(name, out var one))
-                throw new FormatException($"catalog entry '{corpus}': normalisation '{name}' is unknown; use {EnumNames.Choices<CorpusNormalization>()}, separated by commas");
+                throw new FormatException($"catalog entry '{corpus}': normalisation '{name}' is unknown; use {string.Join(", ", EnumNames.All<CorpusNormalization>().Skip(1))}, separated by commas");
             result |= one;
         }
         return result;
