@@ -34,9 +34,9 @@ public sealed class CharTransformerModel : Module
         float residualStd = 0.02f / MathF.Sqrt(2 * config.NumLayers);
         foreach (var (name, p) in NamedParameters())
         {
-            if (name.EndsWith("norm1.weight") || name.EndsWith("norm2.weight") || name == "norm.weight") continue;
             if (name.EndsWith("bias")) p.Span.Clear();
-            else gen.FillNormal(p.Data, 0f, name.EndsWith("out_proj.weight") || name.EndsWith("linear2.weight") ? residualStd : 0.02f);
+            else if (p.Rank == 2) gen.FillNormal(p.Data, 0f, name.EndsWith("out_proj.weight") || name.EndsWith("linear2.weight") ? residualStd : 0.02f);
+            // What is left are the layer norms' weights, which stay 1.
         }
     }
 
@@ -79,6 +79,25 @@ public sealed class CharTransformerModel : Module
         Hidden(tokens, 1, tokens.Length, weights);
         int time = tokens.Length;
         return [.. weights.Select(w => w.Reshape(Config.NumHeads, time, time))];
+    }
+
+    /// <summary>
+    /// One head's attention over a passage as rows of doubles, ready for <c>Charts.Heatmap</c>: row i holds what position i
+    /// takes from each position (0 after i). <paramref name="layer"/> and <paramref name="head"/> count from 0.
+    /// </summary>
+    public double[][] AttentionMap(ReadOnlySpan<int> tokens, int layer, int head)
+    {
+        if ((uint)layer >= (uint)Config.NumLayers) throw new ArgumentOutOfRangeException(nameof(layer), $"transformer: layer {layer} is outside 0..{Config.NumLayers - 1}");
+        if ((uint)head >= (uint)Config.NumHeads) throw new ArgumentOutOfRangeException(nameof(head), $"transformer: head {head} is outside 0..{Config.NumHeads - 1}");
+        var weights = AttentionWeights(tokens)[layer];                               // (heads, time, time)
+        int time = tokens.Length;
+        var rows = new double[time][];
+        for (int i = 0; i < time; i++)
+        {
+            rows[i] = new double[time];
+            for (int j = 0; j <= i; j++) rows[i][j] = weights[head, i, j];
+        }
+        return rows;
     }
 
     /// <summary>A one-step model for generation (the same samplers and beam search as the recurrent models use).</summary>

@@ -138,6 +138,12 @@ public class TransformerTests
                     Assert.Equal(1, sum, 1e-5);
                 }
         Assert.All(maps, m => Assert.False(m.RequiresGrad, "reading attention weights must not record a graph"));
+        // One head as heatmap rows: the same numbers.
+        var rows = model.AttentionMap([3, 1, 4, 1, 5, 9, 2], layer: 1, head: 1);
+        Assert.Equal(7, rows.Length);
+        for (int i = 0; i < 7; i++)
+            for (int j = 0; j < 7; j++) Assert.Equal(maps[1][1, i, j], rows[i][j]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.AttentionMap([1, 2], layer: 2, head: 0));
     }
 
     [Fact]
