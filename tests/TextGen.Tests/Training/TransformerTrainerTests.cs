@@ -58,6 +58,36 @@ public class TransformerTrainerTests
     }
 
     [Fact]
+    public void Its_step_is_the_one_a_lesson_writes_by_hand()
+    {
+        var tokenizer = TokenizerFactory.FromText("char", Verse.Text);
+        var options = Run(6) with { Schedule = "constant", EvalInterval = 100 };
+        var trainer = TransformerTrainer.Start(Config(tokenizer), options, Verse, tokenizer);
+
+        // The same model, data and optimizer, stepped in the open: zero the gradients, loss, backward, clip, update.
+        var model = new CharTransformerModel(Config(tokenizer), options.Seed);
+        var optimizer = new TextGen.Optim.Adam(model.Parameters(), options.LearningRate);
+        var batches = new TokenBatches(trainer.TrainIds, options.BatchSize, options.SeqLen, options.Stateful, options.Seed);
+        var losses = new List<float>();
+        for (int step = 0; step < 6; step++)
+        {
+            var batch = batches.Next();
+            model.ZeroGrad();
+            var loss = model.Loss(batch.Inputs, batch.Targets, options.BatchSize, options.SeqLen);
+            losses.Add(loss.Item());
+            loss.Backward();
+            TextGen.Optim.GradientClipping.ClipGradNorm(model.Parameters(), options.Clip);
+            optimizer.Step();
+        }
+
+        var report = trainer.Run();
+        Assert.Equal(losses[^1], report.FinalTrainLoss);
+        Assert.Equal(losses[0], report.History[0].TrainLoss);
+        foreach (var ((name, mine), (_, theirs)) in model.NamedParameters().Zip(trainer.Model.NamedParameters()))
+            Assert.True(mine.Data.AsSpan().SequenceEqual(theirs.Data), $"{name} differs after six steps");
+    }
+
+    [Fact]
     public void Lane_loss_predicts_the_same_tokens_as_the_recurrent_measure()
     {
         var tokenizer = TokenizerFactory.FromText("char", Verse.Text);
