@@ -46,6 +46,14 @@ public static class TextGenerator
         new(prompt, string.Concat(Generate(model, tokenizer, prompt, length, options, unknown)), options);
 
     /// <summary>
+    /// The same for any one-step model, such as a transformer's <see cref="CharTransformerModel.CreateStepModel"/>: the prompt
+    /// handling, samplers and beam search are the ones the recurrent models use.
+    /// </summary>
+    public static GeneratedText Complete(IStepModel model, ITokenizer tokenizer, string prompt, int length,
+        SamplingOptions options, UnknownTokenPolicy unknown = UnknownTokenPolicy.Error) =>
+        new(prompt, string.Concat(Generate(model, tokenizer, prompt, length, options, unknown)), options);
+
+    /// <summary>
     /// Streams the text of <paramref name="length"/> new tokens after <paramref name="prompt"/>. An empty prompt starts from
     /// a line break (or the first token). Beam search yields its best sequence. The tokenizer's &lt;unk&gt; is never written
     /// unless <see cref="SamplingOptions.AllowUnknown"/>; <paramref name="unknown"/> is about the prompt's unknown characters.

@@ -80,17 +80,7 @@ public sealed record CharRnnConfig(
     }
 
     /// <summary>Number of trainable scalars (350,593 for the LSTM of benchmark configuration S).</summary>
-    public long ParameterCount()
-    {
-        long total = 0;
-        foreach (var (_, shape) in ParameterShapes())
-        {
-            long n = 1;
-            foreach (var d in shape) n *= d;
-            total += n;
-        }
-        return total;
-    }
+    public long ParameterCount() => ParameterBudget.Total(ParameterShapes());
 
     /// <summary>Checks that <paramref name="parameters"/> (flat arrays by PyTorch name) holds every parameter with the right element count.</summary>
     public void ValidateParameters(IReadOnlyDictionary<string, float[]> parameters)

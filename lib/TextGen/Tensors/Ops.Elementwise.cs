@@ -156,6 +156,10 @@ public sealed partial class Tensor
     public Tensor Sigmoid() => Ops.Sigmoid(this);
     /// <summary>Rectified linear unit.</summary>
     public Tensor Relu() => Ops.Relu(this);
+    /// <summary>GELU (tanh form, as GPT-2).</summary>
+    public Tensor Gelu() => Ops.Gelu(this);
+    /// <summary>A contiguous copy with two dims swapped, like <c>x.transpose(dim0, dim1).contiguous()</c>.</summary>
+    public Tensor Transpose(int dim0, int dim1) => Ops.Transpose(this, dim0, dim1);
     /// <summary>Sum of all elements, shape ().</summary>
     public Tensor Sum() => Ops.Sum(this);
     /// <summary>Mean of all elements, shape ().</summary>

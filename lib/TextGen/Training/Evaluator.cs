@@ -1,5 +1,6 @@
 // Loss of a model on a token stream, read in order with the hidden state carried across chunks,
-// so that every prediction sees all the text before it (up to the start of its lane).
+// so that every prediction sees all the text before it (up to the start of its lane); a transformer,
+// which carries no state, predicts the same tokens from sliding windows of its block size.
 using TextGen.Nn;
 using TextGen.Tensors;
 
@@ -54,10 +55,7 @@ public static class Evaluator
 
     private static (double Loss, long Tokens) LaneLoss(ChunkLoss chunkLoss, ReadOnlySpan<int> ids, int lanes, int chunkLength, int maxTokens)
     {
-        if (ids.Length < 2) throw new ArgumentException($"evaluation needs at least 2 tokens, got {ids.Length}");
-        if (maxTokens > 0 && ids.Length > maxTokens + 1) ids = ids[..(maxTokens + 1)];
-        lanes = Math.Max(1, Math.Min(lanes, (ids.Length - 1) / 2));
-        int laneLen = (ids.Length - 1) / lanes; // predictions per lane
+        int laneLen = CutLanes(ref ids, ref lanes, maxTokens);
         double total = 0;
         long count = 0;
         var inputs = new int[lanes * chunkLength];
@@ -77,4 +75,50 @@ public static class Evaluator
         }
         return (total / count, count);
     }
+
+    /// <summary>
+    /// Caps <paramref name="ids"/> at <paramref name="maxTokens"/> predictions (0 = all), fits the lane count to the text and
+    /// returns the predictions per lane: the geometry every model's lane loss shares, so they all predict the same tokens.
+    /// </summary>
+    private static int CutLanes(ref ReadOnlySpan<int> ids, ref int lanes, int maxTokens)
+    {
+        if (ids.Length < 2) throw new ArgumentException($"evaluation needs at least 2 tokens, got {ids.Length}");
+        if (maxTokens > 0 && ids.Length > maxTokens + 1) ids = ids[..(maxTokens + 1)];
+        lanes = Math.Max(1, Math.Min(lanes, (ids.Length - 1) / 2));
+        return (ids.Length - 1) / lanes;
+    }
+
+    /// <summary>
+    /// The same measure for a transformer: the same lanes and the same predicted tokens as the recurrent models' lane loss.
+    /// A transformer carries no state, so each token is predicted from the text before it in its lane, as much as the
+    /// block size holds: the first block-size tokens of a lane from the lane's start, every later one from at least the
+    /// last block size / 2 tokens (windows of a block advance by half a block, and only their newest half is scored).
+    /// </summary>
+    public static (double Loss, long Tokens) LaneLoss(CharTransformerModel model, ReadOnlySpan<int> ids, int lanes, int maxTokens)
+    {
+        int laneLen = CutLanes(ref ids, ref lanes, maxTokens);
+        int block = model.Config.BlockSize, stride = Math.Max(1, block / 2), v = model.VocabularySize;
+        var inputs = new int[lanes * block];
+        var logp = new float[v];
+        double total = 0;
+        using var _ = Autograd.NoGrad();
+        // Window [start, end) of lane positions; its predictions from `scored` on are counted.
+        for (int scored = 0, end = Math.Min(block, laneLen); scored < laneLen; scored = end, end = Math.Min(end + stride, laneLen))
+        {
+            int start = Math.Max(0, end - block), len = end - start;
+            for (int l = 0; l < lanes; l++) ids.Slice(l * laneLen + start, len).CopyTo(inputs.AsSpan(l * len, len));
+            var logits = model.Forward(inputs.AsSpan(0, lanes * len), lanes, len).Data;     // (lanes, len, V)
+            for (int l = 0; l < lanes; l++)
+                for (int p = scored; p < end; p++)
+                {
+                    Ops.LogSoftmaxRow(logits.AsSpan((l * len + p - start) * v, v), logp);
+                    total -= logp[ids[l * laneLen + p + 1]];
+                }
+        }
+        long count = (long)lanes * laneLen;
+        return (total / count, count);
+    }
+
+    /// <summary>A transformer's loss on the stream read as one lane: every token after the first, each with up to a block of context.</summary>
+    public static (double Loss, long Tokens) StreamLoss(CharTransformerModel model, ReadOnlySpan<int> ids) => LaneLoss(model, ids, 1, 0);
 }

@@ -29,14 +29,26 @@ public sealed class Trainer
         ValidationIds = validationIds;
         Tokenizer = tokenizer;
         TotalSteps = EstimateTotalSteps(options, batches);
+        schedule = CreateSchedule(options, TotalSteps);
+    }
+
+    /// <summary>The learning-rate schedule the options name, over <paramref name="totalSteps"/> (null: a time budget).</summary>
+    internal static ILearningRateSchedule CreateSchedule(TrainOptions options, int? totalSteps)
+    {
         // With only a time budget the schedule runs over a nominal step count mapped from elapsed time.
-        int scheduleSteps = TotalSteps ?? NominalSteps;
-        schedule = options.Schedule switch
+        int scheduleSteps = totalSteps ?? NominalSteps;
+        return options.Schedule switch
         {
             ScheduleKind.Cosine => new CosineSchedule(options.LearningRate, scheduleSteps, Math.Min(options.WarmupSteps, scheduleSteps / 2), options.LearningRate * 0.1),
             ScheduleKind.Constant => new ConstantSchedule(options.LearningRate),
         };
     }
+
+    /// <summary>Where in the schedule a step is: the step itself, or under a time budget alone the share of the time used.</summary>
+    internal static int ScheduleStep(TrainOptions options, int? totalSteps, int step, double seconds) =>
+        totalSteps is null && options.Minutes is { } budget
+            ? Math.Max(step, (int)(NominalSteps * Math.Min(1, seconds / (budget * 60))))
+            : step;
 
     /// <summary>The engine that holds the model and computes its steps.</summary>
     public ITrainingEngine Engine { get; }
@@ -65,7 +77,8 @@ public sealed class Trainer
 
     private const int NominalSteps = 100_000;
 
-    private static int? EstimateTotalSteps(TrainOptions o, TokenBatches b)
+    /// <summary>The step budget the options' steps and epochs give over these batches; null when only time limits the run.</summary>
+    internal static int? EstimateTotalSteps(TrainOptions o, TokenBatches b)
     {
         int? fromEpochs = o.Epochs is { } e ? e * b.StepsPerEpoch : null;
         if (o.Steps is { } s) return fromEpochs is { } f ? Math.Min(s, f) : s;
@@ -97,7 +110,15 @@ public sealed class Trainer
     }
 
     /// <summary>Trains until a budget is used, validation stops improving, or <paramref name="cancellation"/> fires.</summary>
-    public TrainingReport Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    public TrainingReport Run(IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default) =>
+        RunObserved(progress, cancellation, RunSteps);
+
+    /// <summary>
+    /// Runs <paramref name="steps"/> as every training run is run: with the default observer and cancellation when none are
+    /// given, known to <see cref="WhenCancelledRunsStop"/> while it runs, and its report handed to the observer at the end.
+    /// </summary>
+    internal static TrainingReport RunObserved(IProgress<TrainingProgress>? progress, CancellationToken cancellation,
+        Func<IProgress<TrainingProgress>?, CancellationToken, TrainingReport> steps)
     {
         progress ??= DefaultObserver?.Invoke();
         if (!cancellation.CanBeCanceled && DefaultCancellation is { } fallback) cancellation = fallback();
@@ -105,7 +126,7 @@ public sealed class Trainer
         lock (RunsInFlight) RunsInFlight.Add(inFlight);
         try
         {
-            var report = RunSteps(progress, cancellation);
+            var report = steps(progress, cancellation);
             (progress as ITrainingObserver)?.Completed(report);
             return report;
         }
@@ -136,10 +157,7 @@ public sealed class Trainer
             if (options.Minutes is { } m && priorSeconds + clock.Elapsed.TotalSeconds >= m * 60) { stop = StopReason.TimeUp; break; }
             if (cancellation.IsCancellationRequested) { stop = StopReason.Cancelled; break; }
 
-            int scheduleStep = TotalSteps is null && options.Minutes is { } budget
-                ? Math.Max(c.Step, (int)(NominalSteps * Math.Min(1, (priorSeconds + clock.Elapsed.TotalSeconds) / (budget * 60))))
-                : c.Step;
-            double lr = schedule.LearningRateAt(scheduleStep);
+            double lr = schedule.LearningRateAt(ScheduleStep(options, TotalSteps, c.Step, priorSeconds + clock.Elapsed.TotalSeconds));
             var batch = lastBatch = Batches.Next();
             if (batch.StartsEpoch) Engine.CarriedState = null;
             lastLoss = Engine.ForwardBackward(new StepBatch(batch.Inputs, batch.Targets, Batches.BatchSize, Batches.SeqLen)
@@ -191,13 +209,17 @@ public sealed class Trainer
             TimeSpan.FromSeconds(c.Seconds), tokensThisRun / Math.Max(1e-9, clock.Elapsed.TotalSeconds), stop, options.CheckpointPath);
     }
 
-    private TrainingProgress MakeProgress(TrainingCursor c, float loss, float? val, float lr, double tps, double seconds)
+    private TrainingProgress MakeProgress(TrainingCursor c, float loss, float? val, float lr, double tps, double seconds) =>
+        Progress(options, c.Step, TotalSteps, Batches.Epoch, loss, val, lr, tps, seconds);
+
+    /// <summary>The progress event after step <paramref name="step"/>, with the share of the budget done and the time left.</summary>
+    internal static TrainingProgress Progress(TrainOptions options, int step, int? totalSteps, int epoch, float loss, float? val, float lr, double tps, double seconds)
     {
         double? fraction = null;
-        if (TotalSteps is { } total) fraction = (double)c.Step / total;
+        if (totalSteps is { } total) fraction = (double)step / total;
         if (options.Minutes is { } m) fraction = Math.Max(fraction ?? 0, seconds / (m * 60));
         TimeSpan? eta = fraction is { } f && f > 0 ? TimeSpan.FromSeconds(seconds * (1 - f) / f) : null;
-        return new TrainingProgress(c.Step, TotalSteps, Batches.Epoch, loss, val, lr, tps, TimeSpan.FromSeconds(seconds), eta) { Fraction = fraction };
+        return new TrainingProgress(step, totalSteps, epoch, loss, val, lr, tps, TimeSpan.FromSeconds(seconds), eta) { Fraction = fraction };
     }
 
     private void SaveBest(string path) =>

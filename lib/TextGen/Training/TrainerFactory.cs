@@ -10,7 +10,8 @@ public static class TrainerFactory
     /// <summary>The optimizer named by the options over the model's parameters.</summary>
     public static Optimizer CreateOptimizer(TrainOptions o, CharRnnModel model) => CreateOptimizer(o, model.Parameters());
 
-    private static Optimizer CreateOptimizer(TrainOptions o, IEnumerable<Tensors.Tensor> parameters) => o.Optimizer switch
+    /// <summary>The optimizer named by the options over any parameters (a transformer's as well as a recurrent model's).</summary>
+    internal static Optimizer CreateOptimizer(TrainOptions o, IEnumerable<Tensors.Tensor> parameters) => o.Optimizer switch
     {
         OptimizerKind.Sgd => new Sgd(parameters, o.LearningRate, o.Momentum, weightDecay: o.WeightDecay),
         OptimizerKind.AdamW => new Adam(parameters, o.LearningRate, weightDecay: o.WeightDecay, decoupledWeightDecay: true),

@@ -11,9 +11,12 @@ public sealed record TrainingSession(Trainer Trainer, ITokenizer Tokenizer, int[
     public static TrainingSession Start(TrainOptions options, Corpus corpus)
     {
         options.Validate();
-        var tokenizer = TokenizerFactory.FromText(options.Tokenizer, corpus.Text, options.LowerCase, options.Tokenizer == TokenizerKind.Word ? options.MinCount : 1);
-        return Start(options, corpus, tokenizer);
+        return Start(options, corpus, TokenizerFor(options, corpus));
     }
+
+    /// <summary>The tokenizer the options name, with a vocabulary built from the corpus.</summary>
+    internal static ITokenizer TokenizerFor(TrainOptions options, Corpus corpus) =>
+        TokenizerFactory.FromText(options.Tokenizer, corpus.Text, options.LowerCase, options.Tokenizer == TokenizerKind.Word ? options.MinCount : 1);
 
     /// <summary>Starts a fresh run with a given tokenizer, e.g. one built over several corpora so a model can later be fine-tuned on another.</summary>
     public static TrainingSession Start(TrainOptions options, Corpus corpus, ITokenizer tokenizer)
@@ -51,6 +54,7 @@ public sealed record TrainingSession(Trainer Trainer, ITokenizer Tokenizer, int[
         return new TrainingSession(TrainerFactory.Resume(saved, train, val, o), tokenizer, train, val);
     }
 
-    private static (int[] Train, int[] Validation) Encode(ITokenizer tokenizer, Corpus corpus, double trainFraction, UnknownTokenPolicy unknown) =>
+    /// <summary>The corpus as ids, split as every run splits it: the first <paramref name="trainFraction"/> trains, the rest validates.</summary>
+    internal static (int[] Train, int[] Validation) Encode(ITokenizer tokenizer, Corpus corpus, double trainFraction, UnknownTokenPolicy unknown) =>
         Corpus.Split(tokenizer.EncodeToIds(corpus.Text, unknown), trainFraction);
 }
