@@ -28,7 +28,7 @@ public static partial class NotebookExporter
         var (document, _) = NotebookRunner.Read(Path.GetFullPath(notebookPath));
         var outDir = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
         var root = CoursePackage.FindRepository(Path.GetDirectoryName(Path.GetFullPath(notebookPath))!);
-        // The namespaces the notebook extension opens in every lesson.
+        // The namespaces the kernel and the notebook extension open in every cell.
         var namespaces = new SortedSet<string>([.. KernelUsings, .. TextGen.Course.Lesson.Namespaces], StringComparer.Ordinal);
         var directives = new List<string>();
         var parts = new List<(string? Markdown, int? Cell)>();
@@ -65,6 +65,8 @@ public static partial class NotebookExporter
         // As the kernel compiles cells: its usings only, no nullable analysis (a check's unanswered `null` is fine), and
         // warnings that stay warnings, wherever the file is (the repository's Directory.Build.props asks otherwise).
         sb.Append("#:property ImplicitUsings=disable\n#:property Nullable=disable\n#:property TreatWarningsAsErrors=false\n#:property PublishAot=false\n");
+        // The library's training loops run optimized, as from the notebook's package (`dotnet run` builds Debug otherwise).
+        sb.Append("#:property Configuration=Release\n");
         foreach (var n in namespaces) sb.Append($"using {n};\n");
         AppendCells(sb, parts, statements);
         sb.Append(Helpers.Replace("NAME", name));

@@ -1,8 +1,8 @@
 // Every lesson as a .NET 10 file-based app, the route that needs no notebook kernel: exported into the clone (where
 // Directory.Build.props asks for nullable analysis and warnings as errors, and central package management forbids
 // versions on package references, as beside the notebook), then built and run to its end with `dotnet run`, in quick
-// mode with the answer key. The programs share one build of the library: Debug, the configuration `dotnet run` uses,
-// apart from the Release build that the other tests run from.
+// mode with the answer key. The programs build the library in Release, as the test run already has: one build output,
+// which their builds find up to date.
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using TextGen.Course;
@@ -86,6 +86,7 @@ public partial class FileBasedAppTests
             Assert.Contains("display(session);", text);       // a cell's last value is shown, as the kernel shows it
             Assert.Contains("Console.WriteLine($\"{session2} {u} {v}\");", text);
             Assert.Matches(@"(?m)^#:project \.\./\.\./\.\./lib/TextGen/TextGen\.csproj$", text);
+            Assert.Contains("#:property Configuration=Release\n", text);   // the library optimized, as in the package
             var (code, output) = Run(program);
             Assert.True(code == 0, output);
             Assert.Equal(["loop 10", "1", "two 3 4", "not answered"], output.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).TakeLast(4));
