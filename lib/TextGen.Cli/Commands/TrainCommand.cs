@@ -82,7 +82,7 @@ internal static class TrainCommand
         var session = resume is null ? TrainingSession.Start(options, corpus) : TrainingSession.Resume(resume, corpus, options);
         var t = session.Trainer;
         if (!json)
-            Console.WriteLine($"Training a {options.Arch.ToName()} {options.NumLayers}x{options.HiddenSize} ({t.Engine.Config.ParameterCount:N0} parameters" +
+            Console.WriteLine($"Training a {options.Arch.ToName()} {options.NumLayers}x{options.HiddenSize} ({t.Engine.Config.ParameterCount():N0} parameters" +
                 (t.Engine.Kind == EngineKind.TextGen ? "" : $", {t.Engine.Kind.ToName()} engine on {t.Engine.Device}") + $") on {corpus.Name}: " +
                 $"{session.TrainIds.Length:N0} training and {session.ValidationIds.Length:N0} validation {session.Tokenizer.Kind}s, vocabulary {session.Tokenizer.VocabularySize}" +
                 (resume is null ? "" : $", resumed at step {t.StepsDone}"));
