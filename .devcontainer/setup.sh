@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Prepares a fresh clone for the lessons, as the dev container does on creation: the Jupyter .NET kernel,
-# the course package and its NuGet feed, and the corpora. Run it from anywhere as yourself; safe to run again.
+# Prepares a fresh clone for the lessons, as the dev container does on creation: the Jupyter .NET kernel (the tool
+# at the version .config/dotnet-tools.json pins), the course package and its NuGet feed, and the corpora. Run it from anywhere as yourself; safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,4 +46,4 @@ corpora() {
 step "Jupyter and the .NET (C#) kernel" '^kernel ready' bash tools/install-kernel.sh
 step "course package" "^NuGet source" ./textgen notebook setup
 step "corpora" 'corpora cached' corpora
-echo "setup done: open notebooks/01-setup.ipynb and pick the .NET kernel (Select Kernel, top right: .NET Interactive in VS Code, .NET (C#) in Jupyter), then run the cells"
+echo "setup done: open notebooks/01-setup.ipynb and pick the .NET (C#) kernel (Select Kernel, top right, then Jupyter Kernel), then run the cells"

@@ -19,6 +19,28 @@ public static class CoursePackage
     /// <summary>The package of the TorchSharp engine, which the lesson on TorchSharp loads beside <see cref="PackageId"/>.</summary>
     public const string TorchSharpPackageId = "TextGen.TorchSharp";
 
+    /// <summary>The course's packages and the projects they are packed from, relative to the repository.</summary>
+    public static IReadOnlyDictionary<string, string> PackageProjects { get; } = new Dictionary<string, string>
+    {
+        [PackageId] = "lib/TextGen.Interactive/TextGen.Interactive.csproj",
+        [TorchSharpPackageId] = "lib/TextGen.TorchSharp/TextGen.TorchSharp.csproj",
+    };
+
+    /// <summary>
+    /// The library projects that package <paramref name="packageId"/> ships, as full paths in the clone at
+    /// <paramref name="repositoryRoot"/>: for the course package, the projects its project references (it packs their
+    /// assemblies beside the kernel extension, so that list in its .csproj is the one place to change); for another
+    /// course package, its own project. A program that uses them (an exported lesson) sees what a notebook sees.
+    /// </summary>
+    public static IReadOnlyList<string> ShippedProjects(string repositoryRoot, string packageId)
+    {
+        var project = Path.GetFullPath(Path.Combine(repositoryRoot, PackageProjects[packageId]));
+        if (packageId != PackageId) return [project];
+        var dir = Path.GetDirectoryName(project)!;
+        return [.. System.Xml.Linq.XDocument.Load(project).Descendants("ProjectReference")
+            .Select(r => Path.GetFullPath(Path.Combine(dir, ((string?)r.Attribute("Include") ?? "").Replace('\\', '/'))))];
+    }
+
     /// <summary>The package version lessons reference: the library's version.</summary>
     public static string Version { get; } =
         typeof(CoursePackage).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.1.0";
@@ -38,11 +60,11 @@ public static class CoursePackage
     /// <summary>Packs the clone at <paramref name="repositoryRoot"/> into <see cref="Feed"/>, clears the cached copy and registers the feed; returns the feed folder.</summary>
     public static string Setup(string repositoryRoot, TextWriter log)
     {
-        var project = Path.Combine(repositoryRoot, "lib", "TextGen.Interactive", "TextGen.Interactive.csproj");
+        var project = Path.Combine(repositoryRoot, PackageProjects[PackageId]);
         if (!File.Exists(project)) throw new FileNotFoundException($"'{project}' does not exist: run this from a clone of the TextGen repository");
         var feed = Feed;
         var cache = GlobalPackagesFolder();
-        foreach (var (id, csproj) in new[] { (PackageId, project), (TorchSharpPackageId, Path.Combine(repositoryRoot, "lib", "TextGen.TorchSharp", "TextGen.TorchSharp.csproj")) })
+        foreach (var (id, csproj) in PackageProjects.Select(p => (p.Key, Path.Combine(repositoryRoot, p.Value))))
         {
             log.WriteLine($"packing {id} {Version} into {feed} ...");
             Dotnet(["pack", csproj, "-c", "Release", "-o", feed, "-nologo", "-v", "q"]);

@@ -35,6 +35,9 @@ public static partial class OutputCheck
     public static IReadOnlyList<QuizOutcome> Quizzes(JsonNode notebook) =>
         [.. Outputs(notebook).SelectMany(o => Headlines(o.Cell, PlainText(o.Output)))];
 
+    /// <summary>Every quiz or check result in a program's printed text (an exported lesson's), in order; their cell is 0.</summary>
+    public static IReadOnlyList<QuizOutcome> Quizzes(string text) => [.. Headlines(0, text)];
+
     /// <summary>Errors, stderr, wrong quiz answers and quizzes shown as object tables.</summary>
     public static IReadOnlyList<OutputProblem> Problems(JsonNode notebook)
     {

@@ -52,8 +52,10 @@ internal static class NotebookCommand
         {
             var path = r.GetValue(one)!;
             var target = r.GetValue(output) ?? Path.ChangeExtension(path, ".cs");
-            NotebookExporter.Export(path, target);
+            var renames = NotebookExporter.Export(path, target);
             Console.WriteLine($"wrote {target}; run it with: dotnet run {target}");
+            // Cells may declare a name again; a program's one scope may not, so the later one is spelled apart.
+            foreach (var (old, renamed) in renames) Console.WriteLine($"  '{old}' is declared in more than one cell: the later one is '{renamed}' in the program");
             return 0;
         });
         return new Command("notebook", "Prepare, run, verify or export the lessons") { setup, run, verify, export };

@@ -22,14 +22,8 @@ public sealed class HeadlessBrowser : IAsyncDisposable
     private IPlaywright? playwright;
     private IBrowser? browser;
 
-    /// <summary>Installs Chromium when it is missing; the installer's own words explain a failure.</summary>
-    public static void EnsureChromium()
-    {
-        if (File.Exists(ChromiumPath)) return;
-        var (code, output) = Notebooks.Course.Run("bash", [Path.Combine(Notebooks.Course.Root, "tests", "setup-browser.sh")], TimeSpan.FromMinutes(10));
-        if (code != 0 || !File.Exists(ChromiumPath))
-            throw new InvalidOperationException($"the browser tests need {ChromiumPath}, and tests/setup-browser.sh could not install it (exit {code}):\n{output}");
-    }
+    /// <summary>Installs Chromium when it is missing, through the test run's one installer gate (apt allows one apt-get at a time).</summary>
+    public static void EnsureChromium() => Installers.Ensure(Installers.Browser, $"Debian's Chromium ({ChromiumPath})", () => File.Exists(ChromiumPath));
 
     private async Task<IBrowser> BrowserAsync()
     {

@@ -114,4 +114,13 @@ public class CliTests : IDisposable
         AssertOneLineError(CliRunner.Run(dir, "train", "--corpus", corpus, "--layers", "0", "--steps", "1"), "layers");
         Assert.Equal(before, File.ReadAllBytes(model));
     }
+
+    [Fact]
+    public void Train_names_the_model_with_its_parameter_count()
+    {
+        var r = CliRunner.Run(dir, "train", "--corpus", corpus, "--hidden", "8", "--embedding-dim", "4", "--batch", "2", "--seq-len", "8",
+            "--steps", "2", "--eval-interval", "1", "--out", "p.safetensors");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Matches(@"(?m)^Training a lstm 1x8 \(\d[\d,]* parameters\) on ", r.Stdout);   // the count, not a delegate's name
+    }
 }

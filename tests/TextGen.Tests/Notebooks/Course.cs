@@ -29,18 +29,11 @@ public static class Course
         return CoursePackage.Setup(Root, TextWriter.Null);
     });
 
-    private static readonly Lazy<string> Kernel = new(() =>
-    {
-        var (code, output) = Run("bash", [Path.Combine(Root, "tools", "install-kernel.sh")], TimeSpan.FromMinutes(10));
-        if (code != 0) throw new InvalidOperationException($"tools/install-kernel.sh failed (exit {code}):\n{output}");
-        return output;
-    });
-
     /// <summary>Packs the library into the course feed and registers it, once; returns the feed folder.</summary>
     public static string EnsurePackage() => Package.Value;
 
-    /// <summary>Installs Jupyter and the dotnet-interactive kernel when missing, once.</summary>
-    public static void EnsureJupyterKernel() => _ = Kernel.Value;
+    /// <summary>Installs Jupyter and the .NET (C#) kernel of the pinned tool when either is missing (<see cref="Installers"/>).</summary>
+    public static void EnsureJupyterKernel() => Installers.Ensure(Installers.Kernel, "Jupyter's nbconvert and the .NET (C#) kernel of the pinned dotnet-interactive tool", NbConvert.HasPinnedKernel);
 
     /// <summary>Fills the corpus cache from ../shared/data (verified against the catalog), as the ./textgen wrapper does.</summary>
     public static void EnsureCorpora()

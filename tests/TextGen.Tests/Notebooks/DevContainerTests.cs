@@ -23,14 +23,14 @@ public class DevContainerTests
         Assert.True(code == 0, $"setup.sh exited {code}\n{log}");
         var lines = log.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(3, lines.Count(l => l.StartsWith("setup [")));
-        Assert.Matches(@"^setup done: open notebooks/01-setup\.ipynb and pick the \.NET kernel", lines[^1]);
+        Assert.Matches(@"^setup done: open notebooks/01-setup\.ipynb and pick the \.NET \(C#\) kernel", lines[^1]);
 
-        var (_, tools) = Course.Run("dotnet", ["tool", "list", "-g"], TimeSpan.FromMinutes(2), ContainerEnvironment);
-        Assert.Matches(@"(?im)^microsoft\.dotnet-interactive\s+1\.0\.712001\s", tools);
-
-        var argv = KernelArgv(".net-csharp");
+        // The tool comes from the repository's manifest (dotnet tool restore), not from a global install.
+        var (_, tools) = Course.Run("dotnet", ["tool", "list", "--local"], TimeSpan.FromMinutes(2), ContainerEnvironment);
+        Assert.Matches(@"(?im)^microsoft\.dotnet-interactive\s+1\.0\.712001\s+dotnet-interactive\s+.*dotnet-tools\.json", tools);
+        var argv = NbConvert.KernelArgv(".net-csharp");
         Assert.Contains("--http-local-only", argv);
-        Assert.True(File.Exists(argv[0]), $"the kernel starts '{argv[0]}', which does not exist");
+        Assert.True(NbConvert.HasPinnedKernel(), $"the .net-csharp kernel does not start the pinned tool: {string.Join(' ', argv)}");
 
         var feed = CoursePackage.Feed;
         Assert.Equal(feed, SourcePath(CoursePackage.SourceName));
@@ -55,20 +55,6 @@ public class DevContainerTests
         }
         finally { Directory.Delete(outDir, true); }
         // The source is left pointing at this repository's feed, as Course.EnsurePackage would leave it.
-    }
-
-    /// <summary>The argv of an installed Jupyter kernelspec.</summary>
-    private static List<string> KernelArgv(string kernel)
-    {
-        var (code, output) = Course.Run("/usr/bin/jupyter", ["kernelspec", "list", "--json"], TimeSpan.FromMinutes(2),
-            new Dictionary<string, string?> { ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1" });
-        Assert.True(code == 0, output);
-        // Run merges stderr into the output, where Python may warn; the JSON is the outermost braces.
-        var specs = JsonNode.Parse(output[output.IndexOf('{')..(output.LastIndexOf('}') + 1)])!["kernelspecs"]!;
-        var dir = specs[kernel]?["resource_dir"]?.GetValue<string>();
-        Assert.True(dir is not null, $"no '{kernel}' kernelspec:\n{output}");
-        var spec = JsonNode.Parse(File.ReadAllText(Path.Combine(dir!, "kernel.json")))!;
-        return [.. spec["argv"]!.AsArray().Select(a => a!.GetValue<string>())];
     }
 
     /// <summary>Where an enabled NuGet source points, as `dotnet nuget list source` shows it: "N.  name [Enabled]", then the path.</summary>
