@@ -90,15 +90,23 @@ internal sealed class TrainingBuffers : IDisposable
             ("saved activations", resizeReserve ? needReserve : 0),
             ("workspace", resizeWork ? needWork : 0),
         ], device.Allocator.AvailableBytes() + (resizeWork ? Work.Bytes : 0) + (resizeReserve ? Reserve.Bytes : 0));
-        if (resizeWork) Work = Replace(Work, needWork);
-        if (resizeReserve) Reserve = Replace(Reserve, needReserve);
+        // Each old space is returned and its property cleared before the new one is asked for: when that allocation fails,
+        // no property still names a block the allocator has taken back (and may have given to the driver or another owner).
+        if (resizeWork)
+        {
+            device.Allocator.Free(Work);
+            Work = default;
+            Work = Allocate(needWork);
+        }
+        if (resizeReserve)
+        {
+            device.Allocator.Free(Reserve);
+            Reserve = default;
+            Reserve = Allocate(needReserve);
+        }
     }
 
-    private DeviceBuffer<byte> Replace(DeviceBuffer<byte> old, long bytes)
-    {
-        device.Allocator.Free(old);
-        return bytes > 0 ? device.Allocator.Allocate<byte>(bytes) : default;
-    }
+    private DeviceBuffer<byte> Allocate(long bytes) => bytes > 0 ? device.Allocator.Allocate<byte>(bytes) : default;
 
     /// <summary>Copies batch-major ids (b, t) into time-major order (t, b) and uploads them.</summary>
     public void Upload(ReadOnlySpan<int> tokens, ReadOnlySpan<int> targets)

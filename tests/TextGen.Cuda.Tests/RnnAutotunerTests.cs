@@ -62,6 +62,24 @@ public sealed class RnnAutotunerTests : IDisposable
     }
 
     [Fact]
+    public void A_candidate_whose_workspace_the_driver_refuses_is_skipped_and_the_winner_runs_on_live_blocks_only()
+    {
+        // 900 MiB passes the memory check (1 GiB free), but the allocator rounds the block up to 1 GiB, which the driver refuses
+        // after the smaller workspace was already returned: the property must not keep naming that returned block.
+        using var fake = new FakeGpu(api => api.TempSizes = (algo, rows, layers) => algo == CuDnn.AlgoPersistStatic ? (900L << 20, 4096) : (4096, 1024 * rows));
+        var engine = fake.Engine();
+
+        FakeGpu.Step(engine);   // the fake's cuDNN refuses a workspace outside every live block
+        string setting = engine.RnnSetting;
+        engine.Dispose();
+
+        Assert.Equal("standard+fma", setting);
+        Assert.Contains(engine.TuningLog, l => l.Contains("persist_static+fma skipped") && l.Contains("out of GPU memory"));
+        Assert.Equal(0, fake.Device.Allocator.BytesInUse);
+        Assert.Equal(0, fake.Api.LiveDescriptors);
+    }
+
+    [Fact]
     public void The_winner_keeps_exactly_its_own_workspace_and_reserve_and_the_larger_candidates_memory_goes_back()
     {
         const long big = 48L << 20;
