@@ -80,4 +80,18 @@ public class CudaProbeTests
         Assert.Equal("CUDNN_STATUS_NOT_SUPPORTED", CuDnn.Describe("CUDNN_STATUS_NOT_SUPPORTED", ""));
         Assert.Equal("unknown status", CuDnn.Describe(null, null));
     }
+
+    [Fact]
+    public void The_report_textgen_doctor_prints_names_the_one_library_set_it_found_and_its_folders()
+    {
+        var set = new CudaLibrarySet("PyTorch wheels", ["/py/nvidia/cu13/lib/libnvrtc.so.13", "/py/nvidia/cu13/lib/libcublasLt.so.13",
+            "/py/nvidia/cu13/lib/libcublas.so.13", "/py/nvidia/cudnn/lib/libcudnn.so.9", "/py/nvidia/cudnn/lib/libcudnn_graph.so.9"]);
+        var found = new CudaProbeReport(true, "13.0", 1, "NVIDIA H100 80GB HBM3", (9, 0), 80L << 30, [], [], set);
+        var none = new CudaProbeReport(true, "13.0", 1, "NVIDIA H100 80GB HBM3", (9, 0), 80L << 30, [], ["no complete set of NVRTC, cuBLAS and cuDNN"]);
+
+        Assert.Contains("libraries: PyTorch wheels (/py/nvidia/cu13/lib, /py/nvidia/cudnn/lib)", found.ToString());
+        Assert.EndsWith("CUDA backend: usable", found.ToString());
+        Assert.Contains("libraries: no complete set found", none.ToString());
+        Assert.Equal("/py/nvidia/cudnn/lib/libcudnn.so.9", set.PathOf("cudnn"));
+    }
 }

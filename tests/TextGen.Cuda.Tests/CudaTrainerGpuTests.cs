@@ -1,5 +1,6 @@
 // The CUDA engine against the float64 reference, and what review found that only a GPU can show: a cached autotuner choice
-// that must come with its workspace, engines of two precisions sharing cuBLAS's handle. These need a GPU (GpuRequirement).
+// that must come with its workspace, every cuDNN setting really tried (fp32's persistent one had never been), engines of two
+// precisions sharing cuBLAS's handle. These need a GPU (GpuRequirement).
 using TextGen.Cuda;
 using TextGen.Nn;
 using Xunit;
@@ -120,6 +121,27 @@ public class CudaTrainerGpuTests
             setting = engine.RnnSetting;
         }
         Assert.All(losses, l => Assert.True(Math.Abs(l - losses[0]) <= 1e-6 * losses[0], $"losses {string.Join(", ", losses)}"));
+    }
+
+    [Theory]
+    [InlineData(Precision.Fp32)]
+    [InlineData(Precision.Tf32)]
+    public void Every_cudnn_setting_of_a_precision_is_timed_on_the_device_or_skipped_with_cudnns_reason(Precision precision)
+    {
+        GpuRequirement.Device();
+        var config = new CharRnnConfig(Arch: RecurrentArch.Lstm, VocabularySize: 65, EmbeddingDim: 64, HiddenSize: 256);
+        var (tokens, targets) = GpuParity.RandomBatch(config.VocabularySize, 24, 37, seed: 50);
+        using var engine = Engine(config, CharRnnModel.InitialParameters(config, seed: 50), precision);
+
+        engine.ForwardBackward(tokens, targets, 24, 37, false, 1, 0);   // a shape no other test tunes, so it is tuned here
+
+        var log = string.Join("\n", engine.TuningLog);
+        foreach (var (algo, math) in RnnAutotuner.Candidates(precision))
+        {
+            string label = CudnnRnnDescriptor.LabelOf(algo, math);
+            Assert.Single(engine.TuningLog, l => (l.Contains($" {label}: ") && l.EndsWith(" ms", StringComparison.Ordinal)) || l.Contains($" {label} skipped: "));
+        }
+        Assert.True(engine.TuningLog.Any(l => l.Contains($" {engine.RnnSetting}: ") && l.EndsWith(" ms", StringComparison.Ordinal)), $"the winner {engine.RnnSetting} was not timed:\n{log}");
     }
 
     [Fact]
