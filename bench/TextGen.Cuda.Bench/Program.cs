@@ -1,6 +1,7 @@
 // The GPU console that tools/gpu_check.sh runs on a device without the SDK: `probe` prints what CudaProbe found (the library
-// set included), `bench` times the library's GPU benchmark through the engine seam with textgen bench's flags
-// (--config --arch --device --precision --json --steps; comma lists allowed) and prints one JSON line per run.
+// set included) and exits 0 when the engine can run, 2 when not; `bench` times the GPU benchmark through the engine seam
+// with textgen bench's flags (--config --arch --device --precision --json --steps; comma lists allowed) and prints one JSON
+// line per cell with textgen bench --json's keys, or the cell's error, so that one failure hides no other figure.
 using System.Text.Json;
 using TextGen.Cuda;
 using TextGen.Training;
@@ -31,6 +32,11 @@ if (flags["--device"] != "cuda")
     Console.Error.WriteLine("this console times the CUDA engine only (--device cuda); `textgen bench --device cpu` times the CPU");
     return 64;
 }
+if (!int.TryParse(flags["--steps"], System.Globalization.CultureInfo.InvariantCulture, out int steps) || steps < 1)
+{
+    Console.Error.WriteLine($"--steps {flags["--steps"]}: give the number of timed training steps, at least 1");
+    return 64;
+}
 
 int failures = 0;
 foreach (var config in flags["--config"].Split(','))
@@ -41,7 +47,7 @@ foreach (var config in flags["--config"].Split(','))
             try
             {
                 var r = CudaBenchmark.Run(BenchmarkConfig.Get(config), TextGen.Nn.RecurrentArchNames.Parse(arch), PrecisionNames.Parse(precision),
-                    steps: int.Parse(flags["--steps"], System.Globalization.CultureInfo.InvariantCulture), log: Console.Error.WriteLine);
+                    steps, log: Console.Error.WriteLine);
                 line = new()
                 {
                     ["config"] = r.Config, ["arch"] = r.Arch, ["device"] = "cuda", ["gpu"] = r.Device, ["precision"] = r.Precision, ["rnn"] = r.RnnSetting,
@@ -55,6 +61,25 @@ foreach (var config in flags["--config"].Split(','))
                 line = new() { ["config"] = config, ["arch"] = arch, ["device"] = "cuda", ["precision"] = precision, ["error"] = $"{e.GetType().Name}: {e.Message}" };
                 if (!json) Console.WriteLine($"{config} {arch} {precision}: failed: {e.Message}");
             }
-            if (json) Console.WriteLine(JsonSerializer.Serialize(line));
+            if (json) Console.WriteLine(Json(line));
         }
 return failures == 0 ? 0 : 1;
+
+// One JSON object from strings and numbers, written without reflection (the console travels trimmed).
+static string Json(Dictionary<string, object?> line)
+{
+    using var buffer = new MemoryStream();
+    using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+    {
+        writer.WriteStartObject();
+        foreach (var (key, value) in line)
+            switch (value)
+            {
+                case double d: writer.WriteNumber(key, d); break;
+                case null: writer.WriteNull(key); break;
+                default: writer.WriteString(key, value.ToString()); break;
+            }
+        writer.WriteEndObject();
+    }
+    return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+}
