@@ -15,6 +15,7 @@ import sys
 
 TRAINING_GOAL = 1.5
 GENERATION_GOAL_MS = 0.05
+ERRORS = {"TextGen": {}, "PyTorch": {}}   # each distinct error once, numbered in the order met, written out under the table
 
 
 def lines(path):
@@ -30,9 +31,18 @@ def lines(path):
                     continue
 
 
-def short(text, width=70):
+def short(text, width=80):
     text = " ".join(str(text).split()).replace("|", "/")   # a bar would split the Markdown cell
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def failure(line, side):
+    """A failed cell's entry: its error's label (T1, P1: written out in full under the table), or that the cell never ran."""
+    if line is None:
+        return "did not run"
+    seen = ERRORS[side]
+    n = seen.setdefault(str(line.get("error")), len(seen) + 1)
+    return f"failed ({side[0]}{n})"
 
 
 def number(value, digits=0):
@@ -68,8 +78,8 @@ def main():
                 r_ok = r is not None and "tokensPerSecond" in r
                 if o_ok and r_ok:
                     complete += 1
-                ours_tps = number(o["tokens_per_s"]) if o_ok else short(f"failed: {o['error']}", 50) if o else "did not run"
-                ref_tps = number(r["tokensPerSecond"]) if r_ok else short(f"failed: {r['error']}", 50) if r else "did not run"
+                ours_tps = number(o["tokens_per_s"]) if o_ok else failure(o, "TextGen")
+                ref_tps = number(r["tokensPerSecond"]) if r_ok else failure(r, "PyTorch")
                 ratio = o["tokens_per_s"] / r["tokensPerSecond"] if o_ok and r_ok and r["tokensPerSecond"] else None
                 training_met = ratio is not None and ratio >= TRAINING_GOAL
                 generation_met = o_ok and o["ms_per_token"] <= GENERATION_GOAL_MS
@@ -82,6 +92,9 @@ def main():
     print()
     print(f"{complete} of {cells} cells measured on both sides; training at least {TRAINING_GOAL}x PyTorch in {met_training}; "
           f"generation at most {GENERATION_GOAL_MS} ms/char in {met_generation}.")
+    for side, seen in ERRORS.items():
+        for text, n in seen.items():
+            print(f"\n{side[0]}{n} ({side}): {short(text, 2000)}")
     return 0 if complete == cells else 1
 
 

@@ -48,8 +48,25 @@ args = parse_args()
 if args.device == "cpu":
     # Must be set before torch loads OpenBLAS: PyTorch's and OpenBLAS's threads fight over 2 cores otherwise.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-import torch  # noqa: E402  (after the environment is set)
-from torch import nn  # noqa: E402
+
+
+def fail_every_cell(message):
+    """Without PyTorch or a GPU no cell can run: with --json each says why (the GPU table shows it), then exit 1."""
+    if not args.json:
+        sys.exit(message)
+    precisions = args.precision.split(",") if args.device == "cuda" else ["fp32"]
+    for config in args.config.split(","):
+        for arch in args.arch.split(","):
+            for precision in precisions:
+                print(json.dumps({"kind": "torch", "config": config, "arch": arch, "precision": precision, "error": message}), flush=True)
+    sys.exit(1)
+
+
+try:
+    import torch  # noqa: E402  (after the environment is set)
+    from torch import nn  # noqa: E402
+except ImportError as e:
+    fail_every_cell(f"{type(e).__name__}: {e} (run with the Python that has PyTorch)")
 
 if args.device == "cpu":
     torch.set_num_threads(args.torch_threads)
@@ -160,7 +177,7 @@ def set_precision(device, precision, shipped):
 def main():
     device = torch.device(args.device)
     if device.type == "cuda" and not torch.cuda.is_available():
-        sys.exit("--device cuda: torch sees no CUDA device")
+        fail_every_cell(f"--device cuda: PyTorch {torch.__version__} sees no CUDA device")
     if args.bf16 and device.type != "cuda":
         sys.exit("--bf16 needs --device cuda")
     name = torch.cuda.get_device_name() if device.type == "cuda" else f"cpu ({torch.get_num_threads()} threads)"
