@@ -102,6 +102,8 @@ python3 tools/compare_gpu.py "$out/textgen.jsonl" "$out/torch.jsonl" --configs "
   echo
   echo "GPU: $(head -1 "$out/machine.txt")"
   echo
+  echo "Payload: $(cat "$app/textgen-gpu/BUILD" 2>/dev/null || echo 'not unpacked')"
+  echo
   cat "$steps"
   echo
   echo "GPU tests: $(grep -E 'Total: ' "$out/gpu-tests.txt" 2>/dev/null | tail -1 | sed 's/^ *//')"

@@ -59,6 +59,8 @@ for name in os.listdir(b):
         os.link(pa, pb)
 print(f"{shared / 2**20:.1f} MiB the two apps share are stored once")
 PY
+# Which code the device runs: the report prints it, since a payload outlives the commit it was packed from.
+echo "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- lib bench tests || echo ' with uncommitted changes'), packed $(date -u +%Y-%m-%dT%H:%MZ)" > "$stage/BUILD"
 XZ_OPT="-9 -T0" tar -C .gpu -cJf "$payload" textgen-gpu
 rm -rf "$stage"
 
