@@ -34,16 +34,16 @@ for exe in "$stage/tests/TextGen.Cuda.Tests" "$stage/bench/TextGen.Cuda.Bench"; 
   [ -x "$exe" ] || { echo "pack: $exe was not published; run the two dotnet publish commands above without -v quiet to see why" >&2; exit 1; }
 done
 
-echo "running the trimmed apps here (no GPU: the GPU tests skip, the probe reports what is missing)"
+echo "running the published apps here (no GPU: the GPU tests skip, the probe reports what is missing)"
 "$stage/tests/TextGen.Cuda.Tests" -parallel none -noColor -noLogo > "$stage.tests.txt" 2>&1 || {
-  tail -30 "$stage.tests.txt" >&2; echo "pack: the trimmed GPU test app failed here (above); nothing was packed" >&2; exit 1; }
+  tail -30 "$stage.tests.txt" >&2; echo "pack: the published GPU test app failed here (above); nothing was packed" >&2; exit 1; }
 grep -E 'Total: ' "$stage.tests.txt" | tail -1
 set +e
 "$stage/bench/TextGen.Cuda.Bench" probe > "$stage.probe.txt" 2>&1
 probe=$?
 set -e
 if [ $probe -ne 0 ] && [ $probe -ne 2 ]; then
-  cat "$stage.probe.txt" >&2; echo "pack: the trimmed console's probe ended with $probe (0: usable, 2: unusable expected)" >&2; exit 1
+  cat "$stage.probe.txt" >&2; echo "pack: the published console's probe ended with $probe (0: usable, 2: unusable expected)" >&2; exit 1
 fi
 echo "console probe answered (exit $probe: $([ $probe -eq 0 ] && echo 'a GPU is usable here' || echo 'no usable GPU here, as expected'))"
 rm -f "$stage.tests.txt" "$stage.probe.txt"
