@@ -1,51 +1,39 @@
-// One GPU as the backend drives it: the primary context, one stream that orders all work, the cuBLAS and cuDNN
-// handles bound to that stream, the caching allocator and the compiled kernels. Opened once per process.
+// One GPU as the engine drives it: the primary context, one stream that orders all work, the cuBLAS and cuDNN handles
+// bound to that stream, the caching allocator, the compiled kernels and the autotuner's choices. Opened once per process;
+// every engine on it takes its lock for each operation, since the stream, the handles and cuBLAS's math mode are shared.
 using TextGen.Cuda.Interop;
-using TextGen.Tensors.Kernels;
 
 namespace TextGen.Cuda;
 
-/// <summary>The process-wide handle on GPU 0: context, stream, library handles, allocator and kernels.</summary>
-/// <remarks>Everything runs on one stream, so work is ordered without events; the device is meant to be used
-/// from one thread at a time, as the trainer and generator do.</remarks>
-public sealed class CudaDevice
+/// <summary>The process-wide handle on GPU 0: context, stream, library handles, allocator and kernels, behind <see cref="ICudaApi"/>.</summary>
+internal sealed class CudaDevice
 {
-    private static readonly Lazy<CudaDevice> Shared = new(() => new CudaDevice(0));
-    private readonly IntPtr context;
-
-    private CudaDevice(int ordinal)
+    private static readonly Lazy<CudaDevice> Shared = new(() =>
     {
-        var report = CudaProbe.Report;
-        report.ThrowIfUnusable();
-        CuDriver.Check(CuDriver.cuDeviceGet(out int device, ordinal));
-        CuDriver.Check(CuDriver.cuDevicePrimaryCtxRetain(out context, device));
-        CuDriver.Check(CuDriver.cuCtxSetCurrent(context));
-        CuDriver.Check(CuDriver.cuStreamCreate(out var stream, 0));
-        Stream = stream;
-        CuDriver.Check(CuDriver.cuDeviceGetAttribute(out int sms, CuDriver.AttributeMultiprocessorCount, device));
-        MultiprocessorCount = sms;
-        Name = report.DeviceName ?? "GPU";
-        ComputeCapability = report.ComputeCapability ?? (0, 0);
-        CuBlas.Check(CuBlas.cublasCreate(out var blas));
-        CuBlas.Check(CuBlas.cublasSetStream(blas, stream));
-        BlasHandle = blas;
-        CuDnn.Check(CuDnn.cudnnCreate(out var dnn));
-        CuDnn.Check(CuDnn.cudnnSetStream(dnn, stream));
-        DnnHandle = dnn;
-        Allocator = new DeviceAllocator();
-        Kernels = CudaKernels.Load(ComputeCapability.Major, ComputeCapability.Minor);
+        CudaProbe.Report.ThrowIfUnusable();
+        return new CudaDevice(NativeCudaApi.Instance, 0);
+    });
+
+    private readonly IntPtr context;
+    private readonly Lock gate = new();
+    private int blasMathMode = -1;
+
+    /// <summary>Opens device <paramref name="ordinal"/> through <paramref name="api"/>: the real libraries, or a fake in tests.</summary>
+    public CudaDevice(ICudaApi api, int ordinal)
+    {
+        Api = api;
+        (int device, context, Stream) = api.OpenDevice(ordinal);
+        (Name, ComputeCapability, MultiprocessorCount) = api.DescribeDevice(device);
+        BlasHandle = api.cublasCreate(Stream);
+        DnnHandle = api.cudnnCreate(Stream);
+        Allocator = new DeviceAllocator(api);
+        Kernels = CudaKernels.Load(api, ComputeCapability.Major, ComputeCapability.Minor);
     }
 
     /// <summary>GPU 0, opened on first use; throws <see cref="CudaUnavailableException"/> with what is missing when CUDA cannot run here.</summary>
-    public static CudaDevice Default
-    {
-        get
-        {
-            var device = Shared.Value;
-            device.MakeCurrent();
-            return device;
-        }
-    }
+    public static CudaDevice Default => Shared.Value;
+
+    public ICudaApi Api { get; }
 
     /// <summary>The device's name as the driver reports it.</summary>
     public string Name { get; }
@@ -59,32 +47,49 @@ public sealed class CudaDevice
     /// <summary>The caching allocator all device buffers come from.</summary>
     public DeviceAllocator Allocator { get; }
 
-    internal IntPtr Stream { get; }
-    internal IntPtr BlasHandle { get; }
-    internal IntPtr DnnHandle { get; }
-    internal CudaKernels Kernels { get; }
+    public IntPtr Stream { get; }
+    public IntPtr BlasHandle { get; }
+    public IntPtr DnnHandle { get; }
+    public CudaKernels Kernels { get; }
 
-    /// <summary>Binds the context to the calling thread (a CUDA context is current per thread).</summary>
-    public void MakeCurrent() => CuDriver.Check(CuDriver.cuCtxSetCurrent(context));
+    /// <summary>The autotuner's winner per (model, batch, sequence length, precision), kept for the device's lifetime.</summary>
+    public Dictionary<(Nn.CharRnnConfig, int, int, Precision), (int Algo, int Math)> TunedRnn { get; } = [];
 
-    /// <summary>Waits until all work queued on the backend's stream has finished.</summary>
-    public void Synchronize() => CuDriver.Check(CuDriver.cuStreamSynchronize(Stream));
+    /// <summary>
+    /// Takes the device for one operation of one engine: the lock (one engine at a time on the one stream and handles, whatever
+    /// thread it runs on) and the context, which CUDA makes current per thread. Dispose the scope to let the next one in.
+    /// </summary>
+    public Lock.Scope Use()
+    {
+        var scope = gate.EnterScope();
+        try { Api.cuCtxSetCurrent(context); }
+        catch { scope.Dispose(); throw; }
+        return scope;
+    }
+
+    /// <summary>Waits until all work queued on the stream has finished.</summary>
+    public void Synchronize() => Api.cuStreamSynchronize(Stream);
 
     /// <summary>Grid size for a grid-stride loop over <paramref name="n"/> elements with 256-thread blocks: enough blocks to fill the GPU, no more.</summary>
-    internal uint GridFor(long n) => (uint)Math.Clamp((n + 255) / 256, 1, MultiprocessorCount * 8L);
+    public uint GridFor(long n) => (uint)Math.Clamp((n + 255) / 256, 1, MultiprocessorCount * 8L);
 
-    /// <summary>Sets cuBLAS's math mode for <paramref name="precision"/>: strict FP32 or TF32 tensor cores.</summary>
-    internal void UseBlasPrecision(Precision precision) =>
-        CuBlas.Check(CuBlas.cublasSetMathMode(BlasHandle, precision == Precision.Tf32 ? CuBlas.Tf32TensorOpMath : CuBlas.DefaultMath));
-
-    /// <summary>Row-major <c>C (m, n) = A · Bᵀ</c> or the other transposition patterns, expressed in cuBLAS's column-major terms.</summary>
+    /// <summary>Row-major <c>C (m, n) = op(A) · op(B)</c> at <paramref name="precision"/>: cuBLAS's math mode is set first, for it belongs to the shared handle.</summary>
     /// <remarks>A row-major (r, c) matrix is a column-major (c, r) one, so row-major C = op(A) op(B) is column-major
     /// Cᵀ = op(B)ᵀ op(A)ᵀ: swap the operands and keep each one's transpose flag.</remarks>
-    internal void Gemm(bool transA, bool transB, int m, int n, int k, IntPtr a, IntPtr b, IntPtr c, float beta = 0f)
+    public void Gemm(Precision precision, bool transA, bool transB, int m, int n, int k, IntPtr a, IntPtr b, IntPtr c, float beta = 0f)
     {
+        int mode = precision switch
+        {
+            Precision.Fp32 => CuBlas.DefaultMath,
+            Precision.Tf32 => CuBlas.Tf32TensorOpMath,
+        };
+        if (mode != blasMathMode)
+        {
+            Api.cublasSetMathMode(BlasHandle, mode);
+            blasMathMode = mode;
+        }
         int lda = transA ? m : k;   // row-major A is (m, k), or (k, m) when transposed
         int ldb = transB ? k : n;   // row-major B is (k, n), or (n, k) when transposed
-        CuBlas.Check(CuBlas.cublasSgemm(BlasHandle, transB ? CuBlas.OpT : CuBlas.OpN, transA ? CuBlas.OpT : CuBlas.OpN,
-            n, m, k, 1f, b, ldb, a, lda, beta, c, n));
+        Api.cublasSgemm(BlasHandle, transB ? CuBlas.OpT : CuBlas.OpN, transA ? CuBlas.OpT : CuBlas.OpN, n, m, k, 1f, b, ldb, a, lda, beta, c, n);
     }
 }

@@ -1,5 +1,5 @@
-// TextGen's engine on a GPU behind the trainer's seam: CudaCharTrainer's flat device buffer holds the weights, gradients
-// and Adam's moments, and they cross to the CPU only as PyTorch-named tensors (checkpoints, resume files, generation).
+// TextGen's engine on a GPU behind the trainer's seam: CudaCharTrainer's device buffers hold the weights, gradients and
+// Adam's moments, which cross to the CPU only as PyTorch-named tensors (checkpoints, resume files); generation's logits too.
 using System.Runtime.CompilerServices;
 using TextGen.Cuda.Interop;
 using TextGen.Nn;
@@ -9,31 +9,35 @@ using TextGen.Training;
 
 namespace TextGen.Cuda;
 
-/// <summary>The <see cref="EngineKind.TextGen"/> engine on <see cref="DeviceType.Cuda"/>: a <see cref="CudaCharTrainer"/> driven step by step.</summary>
+/// <summary>The <see cref="EngineKind.TextGen"/> engine on <see cref="DeviceType.Cuda"/>: the CUDA backend's one public way in.</summary>
+/// <remarks>Training, evaluation, state exchange and generation (<see cref="CreateStepModel"/>) all go through <see cref="ITrainingEngine"/>;
+/// the gradients and Adam's moments are made on the first training call, so an engine that only generates holds the weights alone.</remarks>
 public sealed class CudaEngine : ITrainingEngine
 {
     private readonly CudaCharTrainer trainer;
-    private readonly string kind;                          // "Adam" or "AdamW", as TextGen's optimizers write it
-    private readonly IReadOnlyDictionary<string, double> hyperparameters;
+    private readonly AdamSettings adam;
+    private readonly List<string> tuningLog = [];
     private double learningRate;
-    private float pendingClip;                             // the max norm ClipGradNorm measured for, 0 when none
+    private float pendingScale = 1f;                       // clip_grad_norm_'s factor for the next step, NaN after a non-finite norm
 
     /// <summary>Uploads <paramref name="parameters"/> and prepares Adam (or AdamW, with <paramref name="decoupled"/>) with the given decay.</summary>
     /// <exception cref="CudaUnavailableException">No usable GPU, driver or library; the message names what is missing.</exception>
     public CudaEngine(CharRnnConfig config, IReadOnlyDictionary<string, Tensor> parameters, double learningRate, float weightDecay = 0f,
         bool decoupled = false, Precision precision = Precision.Fp32, ulong seed = 1337)
+        : this(null, config, parameters, learningRate, decoupled ? OptimizerKind.AdamW : OptimizerKind.Adam, weightDecay, precision, seed)
+    {
+    }
+
+    /// <summary>The same on <paramref name="device"/> (GPU 0 when null): the tests give a device over a fake of the native calls.</summary>
+    internal CudaEngine(CudaDevice? device, CharRnnConfig config, IReadOnlyDictionary<string, Tensor> parameters, double learningRate,
+        OptimizerKind optimizer, float weightDecay, Precision precision, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(config);
         GpuModelCheck.EnsureSupported(config);
         var host = Unwrap(config, parameters);
-        CudaProbe.Report.ThrowIfUnusable();
         // The kernel's Adam runs with the settings TextGen's own Adam or AdamW would have, and its state is saved under them.
-        (kind, hyperparameters) = TrainerFactory.OptimizerSignature(new TrainOptions
-        {
-            Optimizer = decoupled ? OptimizerKind.AdamW : OptimizerKind.Adam, WeightDecay = weightDecay,
-        });
-        trainer = new CudaCharTrainer(config, host, new CudaTrainerOptions(precision, (float)hyperparameters["beta1"], (float)hyperparameters["beta2"],
-            (float)hyperparameters["eps"], seed, WeightDecay: weightDecay, DecoupledWeightDecay: decoupled));
+        adam = AdamSettings.For(optimizer, weightDecay);
+        trainer = new CudaCharTrainer(device ?? CudaDevice.Default, config, host, new CudaTrainerOptions(precision, adam, seed, tuningLog.Add));
         this.learningRate = learningRate;
     }
 
@@ -51,11 +55,10 @@ public sealed class CudaEngine : ITrainingEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         var o = request.Options;
-        if (o.Optimizer == OptimizerKind.Sgd)
-            throw new NotSupportedException("--device cuda trains with adam or adamw (its kernel has no SGD): use --optimizer adam or --device cpu");
+        AdamSettings.For(o.Optimizer, o.WeightDecay);   // refuses SGD before any GPU work
         if (o.Device.Index != 0)
             throw new NotSupportedException($"--device {o.Device}: the CUDA engine drives GPU 0 only; use --device cuda (or pick the GPU with CUDA_VISIBLE_DEVICES)");
-        return new CudaEngine(request.Config, request.Parameters, o.LearningRate, o.WeightDecay, o.Optimizer == OptimizerKind.AdamW,
+        return new CudaEngine(null, request.Config, request.Parameters, o.LearningRate, o.Optimizer, o.WeightDecay,
             o.AllowTf32 ? Precision.Tf32 : Precision.Fp32, o.Seed);
     }
 
@@ -70,6 +73,18 @@ public sealed class CudaEngine : ITrainingEngine
 
     /// <summary>cuDNN's algorithm and math in use, e.g. <c>standard+fma</c>; empty before the first step.</summary>
     public string RnnSetting => trainer.RnnSetting;
+
+    /// <summary>The arithmetic of the matrix products and recurrent kernels.</summary>
+    public Precision Precision => trainer.Precision;
+
+    /// <summary>The GPU's name as the driver reports it.</summary>
+    public string DeviceName => trainer.DeviceName;
+
+    /// <summary>The device side, for the tests.</summary>
+    internal CudaCharTrainer Trainer => trainer;
+
+    /// <summary>What the autotuner did for each shape: each candidate setting's time, or why it was skipped.</summary>
+    public IReadOnlyList<string> TuningLog => tuningLog;
 
     /// <inheritdoc />
     public RecurrentState? CarriedState
@@ -86,7 +101,7 @@ public sealed class CudaEngine : ITrainingEngine
     public float ForwardBackward(StepBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        pendingClip = 0;
+        pendingScale = 1f;
         return trainer.ForwardBackward(batch.Inputs.Span, batch.Targets.Span, batch.Batch, batch.SeqLen, batch.CarryState,
             Tensors.Generator.SeedForStep(batch.Seed, batch.Step));
     }
@@ -97,17 +112,18 @@ public sealed class CudaEngine : ITrainingEngine
         // The kernel reads a max norm of 0 as "no clipping"; clip_grad_norm_(0) would zero the gradients instead.
         if (!(maxNorm > 0)) throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, $"clip_grad_norm: max norm {maxNorm} must be > 0 on cuda (infinity only measures)");
         double norm = trainer.GradientNorm();
-        // As GradientClipping: a NaN or infinite norm leaves the gradients alone, for the trainer to report.
-        pendingClip = float.IsFinite(maxNorm) && double.IsFinite(norm) ? maxNorm : 0;
+        // A NaN or infinite norm is returned for the trainer to report; the step after it is refused (CudaCharTrainer.ClipScale).
+        pendingScale = CudaCharTrainer.ClipScale(norm, maxNorm);
         return norm;
     }
 
     /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">The norm <see cref="ClipGradNorm"/> measured was NaN or infinite.</exception>
     public void OptimizerStep(double learningRate)
     {
+        trainer.Step(learningRate, pendingScale);
         this.learningRate = learningRate;
-        trainer.StepAfterMeasuring(learningRate, pendingClip);
-        pendingClip = 0;
+        pendingScale = 1f;
     }
 
     /// <inheritdoc />
@@ -129,27 +145,22 @@ public sealed class CudaEngine : ITrainingEngine
     public OptimizerState ExportOptimizerState()
     {
         var (m, v) = trainer.StepCount > 0 ? trainer.ExportMoments() : ([], []);
-        return AdamStateLayout.Write(Config, kind, trainer.StepCount, learningRate, hyperparameters, m, v);
+        return AdamStateLayout.Write(Config, adam.Kind, trainer.StepCount, learningRate, adam.Hyperparameters, m, v);
     }
 
     /// <inheritdoc />
     /// <remarks>The GPU keeps one step count, so it refuses a state whose parameters were updated unequally (a CPU run with parameters left out).</remarks>
     public void ImportOptimizerState(OptimizerState state)
     {
-        var (m, v, step) = AdamStateLayout.Read(state, Config, kind, hyperparameters);
+        var (m, v, step) = AdamStateLayout.Read(state, Config, adam.Kind, adam.Hyperparameters);
         trainer.ImportMoments(m, v, step);
         learningRate = state.LearningRate;
     }
 
     /// <inheritdoc />
-    /// <remarks>Generation runs TextGen's CPU step session over a copy of the weights: batch-1 sampling is latency-bound, and the CPU is fast at it.</remarks>
-    public IStepModel CreateStepModel()
-    {
-        var model = new CharRnnModel(Config);
-        model.LoadStateDict(ExportParameters().ToDictionary(p => p.Key, p => p.Value));
-        model.Eval();
-        return new StepSession(model);
-    }
+    /// <remarks>The step model holds a device copy of the weights and computes the logits there; the generators sample from them on the
+    /// host with <see cref="Generation.LogitsSampler"/>, so every strategy works. Disposing the engine frees the step models it made.</remarks>
+    public IStepModel CreateStepModel() => trainer.CreateStepModel();
 
     /// <summary>Returns the device memory to the allocator's cache.</summary>
     public void Dispose() => trainer.Dispose();

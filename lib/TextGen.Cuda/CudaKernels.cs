@@ -8,13 +8,9 @@ namespace TextGen.Cuda;
 /// <summary>The backend's compiled kernels, loaded into the current context.</summary>
 internal sealed unsafe class CudaKernels
 {
-    private CudaKernels(IntPtr module)
+    private CudaKernels(ICudaApi api, IntPtr module)
     {
-        IntPtr Get(string name)
-        {
-            CuDriver.Check(CuDriver.cuModuleGetFunction(out var f, module, name), $"cuModuleGetFunction(\"{name}\")");
-            return f;
-        }
+        IntPtr Get(string name) => api.cuModuleGetFunction(module, name);
         EmbeddingForward = Get("embedding_forward");
         EmbeddingBackward = Get("embedding_backward");
         CrossEntropy = Get("cross_entropy_forward_backward");
@@ -23,12 +19,12 @@ internal sealed unsafe class CudaKernels
         SumOfSquares = Get("sum_of_squares");
         AdamStep = Get("adam_step");
         RnnCellStep = Get("rnn_cell_step");
-        DecodeSample = Get("decode_sample");
+        DecodeLogits = Get("decode_logits");
     }
 
     /// <summary>Every kernel name the source defines, for checks that the source compiled whole.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["embedding_forward", "embedding_backward", "cross_entropy_forward_backward", "bias_backward", "dropout_apply", "sum_of_squares", "adam_step", "rnn_cell_step", "decode_sample"];
+        ["embedding_forward", "embedding_backward", "cross_entropy_forward_backward", "bias_backward", "dropout_apply", "sum_of_squares", "adam_step", "rnn_cell_step", "decode_logits"];
 
     public IntPtr EmbeddingForward { get; }
     public IntPtr EmbeddingBackward { get; }
@@ -38,26 +34,18 @@ internal sealed unsafe class CudaKernels
     public IntPtr SumOfSquares { get; }
     public IntPtr AdamStep { get; }
     public IntPtr RnnCellStep { get; }
-    public IntPtr DecodeSample { get; }
+    public IntPtr DecodeLogits { get; }
 
     /// <summary>The whole program as NVRTC sees it.</summary>
     public static string Source => KernelSource.Common + KernelSource.Training + KernelSource.Generation;
 
     /// <summary>Compiles and loads the kernels for a device of compute capability <paramref name="major"/>.<paramref name="minor"/>.</summary>
-    public static CudaKernels Load(int major, int minor)
-    {
-        var cubin = Compile(major, minor);
-        fixed (byte* image = cubin)
-        {
-            CuDriver.Check(CuDriver.cuModuleLoadData(out var module, image));
-            return new CudaKernels(module);
-        }
-    }
+    public static CudaKernels Load(ICudaApi api, int major, int minor) => new(api, api.LoadKernels(Source, major, minor));
 
-    /// <summary>Compiles <see cref="Source"/> to a cubin for <c>sm_{major}{minor}</c>; throws with NVRTC's log on a compile error.</summary>
-    public static byte[] Compile(int major, int minor)
+    /// <summary>Compiles <paramref name="source"/> to a cubin for <c>sm_{major}{minor}</c> with NVRTC; throws with NVRTC's log on a compile error.</summary>
+    public static byte[] Compile(string source, int major, int minor)
     {
-        Nvrtc.Check(Nvrtc.nvrtcCreateProgram(out var program, Source, "textgen_kernels.cu", 0, IntPtr.Zero, IntPtr.Zero));
+        Nvrtc.Check(Nvrtc.nvrtcCreateProgram(out var program, source, "textgen_kernels.cu", 0, IntPtr.Zero, IntPtr.Zero));
         try
         {
             string[] options = [$"--gpu-architecture=sm_{major}{minor}", "--std=c++17"];

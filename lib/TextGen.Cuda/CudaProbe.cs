@@ -8,8 +8,8 @@ namespace TextGen.Cuda;
 /// <summary>Checks whether the CUDA backend can run on this machine.</summary>
 public static class CudaProbe
 {
-    /// <summary>The oldest GPU generation the backend supports (Volta); cuDNN 9 and the CUDA 13 libraries need at least this.</summary>
-    public static (int Major, int Minor) MinimumComputeCapability { get; } = (7, 0);
+    /// <summary>The oldest GPU generation the backend supports (Turing, 7.5): CUDA 13's NVRTC no longer compiles for sm_70 and sm_72.</summary>
+    public static (int Major, int Minor) MinimumComputeCapability { get; } = (7, 5);
 
     private static readonly Lazy<CudaProbeReport> Cached = new(Check);
 
@@ -50,18 +50,27 @@ public static class CudaProbe
                 problems.Add($"the NVIDIA driver failed to initialise ({e.ErrorText})");
             }
         }
-        if (capability is { } cc && cc.CompareTo(MinimumComputeCapability) < 0)
-            problems.Add($"compute capability {cc.Item1}.{cc.Item2} of {deviceName} is too old (needs {MinimumComputeCapability.Major}.{MinimumComputeCapability.Minor} or newer)");
+        if (capability is { } cc && CapabilityProblem(cc, deviceName) is { } tooOld) problems.Add(tooOld);
 
         var nvrtc = Probe(NativeLibraries.Nvrtc, () => { Nvrtc.Check(Nvrtc.nvrtcVersion(out int a, out int b)); return $"{a}.{b}"; });
         var cublas = Probe(NativeLibraries.CuBlas, () => { int v = CuBlas.Version(); return $"{v / 10000}.{v / 100 % 100}.{v % 100}"; });
         var cudnn = Probe(NativeLibraries.CuDnn, () => { ulong v = CuDnn.cudnnGetVersion(); return $"{v / 10000}.{v / 100 % 100}.{v % 100}"; });
         libraries.AddRange([nvrtc, cublas, cudnn]);
-        foreach (var lib in new[] { nvrtc, cublas, cudnn })
-            if (!lib.Found) problems.Add($"no {string.Join("/", NativeLibraries.FileNamesOf(lib.Name))}");
+        var set = NativeLibraries.Set;
+        if (set is null && OperatingSystem.IsLinux())
+            problems.Add($"no complete set of NVRTC, cuBLAS and cuDNN ({string.Join("; ", NativeLibraries.Rejected)})");
+        else
+            foreach (var lib in new[] { nvrtc, cublas, cudnn })
+                if (!lib.Found) problems.Add($"no usable {string.Join("/", NativeLibraries.FileNamesOf(lib.Name))} ({lib.Reason})");
 
-        return new CudaProbeReport(driverFound, driverVersion, deviceCount, deviceName, capability, memory, libraries, problems);
+        return new CudaProbeReport(driverFound, driverVersion, deviceCount, deviceName, capability, memory, libraries, problems, set);
     }
+
+    /// <summary>Why a GPU of compute capability <paramref name="capability"/> cannot run the engine, or null when it can.</summary>
+    public static string? CapabilityProblem((int Major, int Minor) capability, string? deviceName) =>
+        capability.CompareTo(MinimumComputeCapability) >= 0 ? null
+            : $"compute capability {capability.Major}.{capability.Minor} of {deviceName ?? "GPU 0"} is too old: CUDA 13's NVRTC compiles for " +
+              $"{MinimumComputeCapability.Major}.{MinimumComputeCapability.Minor} (Turing) or newer";
 
     private static unsafe (string Name, (int, int) Capability, long Memory) DescribeDevice(int ordinal)
     {

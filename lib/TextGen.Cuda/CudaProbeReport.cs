@@ -22,6 +22,7 @@ public sealed record CudaLibraryStatus(string Name, bool Found, string? Path, st
 /// <param name="TotalMemoryBytes">Memory of GPU 0 in bytes, or 0.</param>
 /// <param name="Libraries">Each library the backend needs, in the order driver, NVRTC, cuBLAS, cuDNN.</param>
 /// <param name="Problems">What stops the backend, one line each; empty when it can run.</param>
+/// <param name="LibrarySet">The one set of NVRTC, cuBLAS and cuDNN found (explicit path, CUDA toolkit or PyTorch's wheels), or null.</param>
 public sealed record CudaProbeReport(
     bool DriverFound,
     string? DriverVersion,
@@ -30,7 +31,8 @@ public sealed record CudaProbeReport(
     (int Major, int Minor)? ComputeCapability,
     long TotalMemoryBytes,
     IReadOnlyList<CudaLibraryStatus> Libraries,
-    IReadOnlyList<string> Problems)
+    IReadOnlyList<string> Problems,
+    CudaLibrarySet? LibrarySet = null)
 {
     /// <summary>True when nothing is missing and the backend can run on GPU 0.</summary>
     public bool IsUsable => Problems.Count == 0;
@@ -41,7 +43,7 @@ public sealed record CudaProbeReport(
         if (IsUsable) return;
         throw new CudaUnavailableException(
             $"CUDA was requested but cannot be used on this machine: {string.Join("; ", Problems)}. " +
-            $"Use the CPU device (--device cpu), or install what is missing; libraries in a non-standard directory are found through {NativeLibraries.PathVariable}.");
+            $"Use the CPU device (--device cpu), or install what is missing; {NativeLibraries.PathVariable} names the folders of one complete set when they are elsewhere.");
     }
 
     /// <summary>A human-readable multi-line report, as <c>textgen doctor</c> prints it.</summary>
@@ -51,6 +53,7 @@ public sealed record CudaProbeReport(
         text.AppendLine(DriverFound ? $"driver: CUDA {DriverVersion}, {DeviceCount} device(s)" : "driver: not found");
         if (DeviceName is not null)
             text.AppendLine($"device 0: {DeviceName}, compute capability {ComputeCapability?.Major}.{ComputeCapability?.Minor}, {TotalMemoryBytes / (1024.0 * 1024 * 1024):F1} GiB");
+        text.AppendLine(LibrarySet is { } set ? $"libraries: {set}" : "libraries: no complete set found");
         foreach (var lib in Libraries)
             text.AppendLine(lib.Found ? $"{lib.Name}: {lib.Version} ({lib.Path})" : $"{lib.Name}: missing ({lib.Reason})");
         text.Append(IsUsable ? "CUDA backend: usable" : "CUDA backend: unusable: " + string.Join("; ", Problems));

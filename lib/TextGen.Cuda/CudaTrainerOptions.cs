@@ -1,21 +1,36 @@
-// Settings of the GPU trainer that are not the model's shape: precision, Adam's constants and weight decay, the dropout seed.
+// Settings of the GPU trainer that are not the model's shape: precision, the optimizer's settings, the dropout seed. Adam's
+// constants are never written here: they are the ones TextGen's own Adam or AdamW states, so the two engines cannot drift apart.
+using TextGen.Optim;
+using TextGen.Training;
+
 namespace TextGen.Cuda;
 
-/// <summary>Options of <see cref="CudaCharTrainer"/>; Adam's defaults are <c>torch.optim.Adam</c>'s.</summary>
-/// <param name="Precision">Arithmetic of the matrix products and recurrent kernels (strict FP32 by default).</param>
-/// <param name="Beta1">Adam's first-moment decay.</param>
-/// <param name="Beta2">Adam's second-moment decay.</param>
-/// <param name="Eps">Adam's denominator epsilon.</param>
+/// <summary>Adam's or AdamW's settings as TextGen's optimizer of the same options states them (<see cref="TrainerFactory.OptimizerSignature"/>).</summary>
+/// <param name="Kind"><c>Adam</c> or <c>AdamW</c>, the name the optimizer state carries.</param>
+/// <param name="Hyperparameters">beta1, beta2, eps and weight_decay under PyTorch's names: saved with the state, and checked when one is loaded.</param>
+internal sealed record AdamSettings(string Kind, IReadOnlyDictionary<string, double> Hyperparameters)
+{
+    /// <summary>The settings of <paramref name="optimizer"/> (Adam or AdamW) with <paramref name="weightDecay"/>; SGD has no GPU kernel.</summary>
+    public static AdamSettings For(OptimizerKind optimizer, float weightDecay)
+    {
+        if (optimizer is not (OptimizerKind.Adam or OptimizerKind.AdamW))
+            throw new NotSupportedException("--device cuda trains with adam or adamw (its kernel has no SGD): use --optimizer adam or --device cpu");
+        var (kind, hyperparameters) = TrainerFactory.OptimizerSignature(new TrainOptions { Optimizer = optimizer, WeightDecay = weightDecay });
+        return new AdamSettings(kind, hyperparameters);
+    }
+
+    /// <summary>The decay applied outside the moments, <c>p *= 1 - lr * wd</c>, as <c>torch.optim.AdamW</c>.</summary>
+    public bool Decoupled => Kind == "AdamW";
+
+    public float Beta1 => (float)Hyperparameters["beta1"];
+    public float Beta2 => (float)Hyperparameters["beta2"];
+    public float Eps => (float)Hyperparameters["eps"];
+    public float WeightDecay => (float)Hyperparameters["weight_decay"];
+}
+
+/// <summary>Options of <see cref="CudaCharTrainer"/>.</summary>
+/// <param name="Precision">Arithmetic of the matrix products and recurrent kernels.</param>
+/// <param name="Adam">The optimizer's settings, from <see cref="AdamSettings.For"/>.</param>
 /// <param name="Seed">Seed of cuDNN's dropout mask generator.</param>
-/// <param name="Log">Receives autotuning lines (candidate timings), or null for silence.</param>
-/// <param name="WeightDecay">Weight decay: an L2 term in the gradient (<c>torch.optim.Adam</c>), or decoupled with <paramref name="DecoupledWeightDecay"/>.</param>
-/// <param name="DecoupledWeightDecay">Apply the decay as <c>torch.optim.AdamW</c> does, <c>p *= 1 - lr * wd</c>, outside the moments.</param>
-public sealed record CudaTrainerOptions(
-    Precision Precision = Precision.Fp32,
-    float Beta1 = 0.9f,
-    float Beta2 = 0.999f,
-    float Eps = 1e-8f,
-    ulong Seed = 1337,
-    Action<string>? Log = null,
-    float WeightDecay = 0f,
-    bool DecoupledWeightDecay = false);
+/// <param name="Log">Receives autotuning lines (candidate timings and skip reasons), or null for silence.</param>
+internal sealed record CudaTrainerOptions(Precision Precision, AdamSettings Adam, ulong Seed, Action<string>? Log = null);

@@ -13,23 +13,31 @@ namespace TextGen.Cuda;
 internal readonly record struct WeightRegion(string Name, long SourceOffset, long SpaceOffset, long Length);
 
 /// <summary>An RNN descriptor (cell, sizes, double bias, dropout between layers) with a chosen algorithm and math type.</summary>
-internal sealed unsafe class CudnnRnnDescriptor : IDisposable
+internal sealed class CudnnRnnDescriptor : IDisposable
 {
     private readonly CudaDevice device;
 
+    /// <summary>Creates and sets the descriptor; when cuDNN refuses the setting, the descriptor is destroyed before the exception leaves.</summary>
     public CudnnRnnDescriptor(CudaDevice device, CharRnnConfig config, int algo, int mathType, IntPtr dropout)
     {
         this.device = device;
         Config = config;
         Algo = algo;
         MathType = mathType;
-        CuDnn.Check(CuDnn.cudnnCreateRNNDescriptor(out var handle));
-        Handle = handle;
-        CuDnn.Check(CuDnn.cudnnSetRNNDescriptor_v8(handle, algo, CellMode(config.Arch), CuDnn.DoubleBias, CuDnn.Unidirectional,
-            CuDnn.LinearInput, CuDnn.DataFloat, CuDnn.DataFloat, mathType, config.EmbeddingDim, config.HiddenSize, config.HiddenSize,
-            config.NumLayers, dropout, CuDnn.PaddedIoDisabled));
-        CuDnn.Check(CuDnn.cudnnGetRNNWeightSpaceSize(device.DnnHandle, handle, out var bytes));
-        WeightSpaceBytes = (long)bytes;
+        var api = device.Api;
+        Handle = api.cudnnCreateRNNDescriptor();
+        try
+        {
+            api.cudnnSetRNNDescriptor_v8(Handle, algo, CellMode(config.Arch), CuDnn.DoubleBias, CuDnn.Unidirectional,
+                CuDnn.LinearInput, CuDnn.DataFloat, CuDnn.DataFloat, mathType, config.EmbeddingDim, config.HiddenSize, config.HiddenSize,
+                config.NumLayers, dropout, CuDnn.PaddedIoDisabled);
+            WeightSpaceBytes = (long)api.cudnnGetRNNWeightSpaceSize(device.DnnHandle, Handle);
+        }
+        catch
+        {
+            api.cudnnDestroyRNNDescriptor(Handle);
+            throw;
+        }
     }
 
     public IntPtr Handle { get; }
@@ -39,7 +47,10 @@ internal sealed unsafe class CudnnRnnDescriptor : IDisposable
     public long WeightSpaceBytes { get; }
 
     /// <summary>A short label such as <c>persist_static+tf32</c>, for benchmark reports.</summary>
-    public string Label => $"{(Algo == CuDnn.AlgoPersistStatic ? "persist_static" : "standard")}+{MathType switch
+    public string Label => LabelOf(Algo, MathType);
+
+    /// <summary>The label of an (algorithm, math type) pair.</summary>
+    public static string LabelOf(int algo, int mathType) => $"{(algo == CuDnn.AlgoPersistStatic ? "persist_static" : "standard")}+{mathType switch
     {
         CuDnn.FmaMath => "fma",
         CuDnn.TensorOpMathAllowConversion => "tf32",
@@ -62,10 +73,12 @@ internal sealed unsafe class CudnnRnnDescriptor : IDisposable
     {
         var regions = new List<WeightRegion>();
         int gates = Config.Gates, hidden = Config.HiddenSize;
-        CuDnn.Check(CuDnn.cudnnCreateTensorDescriptor(out var matrixDesc));
-        CuDnn.Check(CuDnn.cudnnCreateTensorDescriptor(out var biasDesc));
+        var api = device.Api;
+        IntPtr matrixDesc = IntPtr.Zero, biasDesc = IntPtr.Zero;
         try
         {
+            matrixDesc = api.cudnnCreateTensorDescriptor();
+            biasDesc = api.cudnnCreateTensorDescriptor();
             for (int layer = 0; layer < Config.NumLayers; layer++)
             {
                 int input = layer == 0 ? Config.EmbeddingDim : hidden;
@@ -73,33 +86,29 @@ internal sealed unsafe class CudnnRnnDescriptor : IDisposable
                 {
                     bool recurrent = id >= gates;
                     int gate = id % gates, columns = recurrent ? hidden : input;
-                    CuDnn.Check(CuDnn.cudnnGetRNNWeightParams(device.DnnHandle, Handle, layer, (nuint)WeightSpaceBytes, weightSpace, id,
-                        matrixDesc, out var matrix, biasDesc, out var bias));
+                    var (matrix, bias) = api.cudnnGetRNNWeightParams(device.DnnHandle, Handle, layer, (nuint)WeightSpaceBytes, weightSpace, id, matrixDesc, biasDesc);
                     string suffix = $"{(recurrent ? "hh" : "ih")}_l{layer}";
-                    regions.Add(Region($"rnn.weight_{suffix}", (long)gate * hidden * columns, matrix, matrixDesc, (long)hidden * columns, weightSpace));
-                    regions.Add(Region($"rnn.bias_{suffix}", (long)gate * hidden, bias, biasDesc, hidden, weightSpace));
+                    regions.Add(Region($"rnn.weight_{suffix}", (long)gate * hidden * columns, matrix, api.cudnnGetTensorNdDescriptor(matrixDesc), (long)hidden * columns, weightSpace));
+                    regions.Add(Region($"rnn.bias_{suffix}", (long)gate * hidden, bias, api.cudnnGetTensorNdDescriptor(biasDesc), hidden, weightSpace));
                 }
             }
         }
         finally
         {
-            CuDnn.cudnnDestroyTensorDescriptor(matrixDesc);
-            CuDnn.cudnnDestroyTensorDescriptor(biasDesc);
+            if (matrixDesc != IntPtr.Zero) api.cudnnDestroyTensorDescriptor(matrixDesc);
+            if (biasDesc != IntPtr.Zero) api.cudnnDestroyTensorDescriptor(biasDesc);
         }
         return regions;
     }
 
-    private static WeightRegion Region(string name, long sourceOffset, IntPtr address, IntPtr descriptor, long expected, IntPtr space)
+    private static WeightRegion Region(string name, long sourceOffset, IntPtr address, int[] dims, long expected, IntPtr space)
     {
-        int* dims = stackalloc int[8];
-        int* strides = stackalloc int[8];
-        CuDnn.Check(CuDnn.cudnnGetTensorNdDescriptor(descriptor, 8, out _, out int count, dims, strides));
         long length = 1;
-        for (int i = 0; i < count; i++) length *= dims[i];
+        foreach (int d in dims) length *= d;
         if (address == IntPtr.Zero || length != expected)
             throw new CudaException($"cuDNN reports {length} elements for a gate of {name}, expected {expected}: its weight layout is not the one this backend knows");
         return new WeightRegion(name, sourceOffset, (address - space) / sizeof(float), length);
     }
 
-    public void Dispose() => CuDnn.cudnnDestroyRNNDescriptor(Handle);
+    public void Dispose() => device.Api.cudnnDestroyRNNDescriptor(Handle);
 }

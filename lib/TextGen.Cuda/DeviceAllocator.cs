@@ -6,14 +6,19 @@ using TextGen.Cuda.Interop;
 namespace TextGen.Cuda;
 
 /// <summary>Hands out device memory and keeps returned blocks for reuse, like PyTorch's caching allocator in miniature.</summary>
-/// <remarks>Not thread-safe: the backend drives one stream from one thread. Reuse needs no synchronisation because
-/// every kernel runs on that one stream, in order.</remarks>
-public sealed class DeviceAllocator : IDisposable
+/// <remarks>Reuse needs no synchronisation with the GPU because every kernel runs on the device's one stream, in order; the
+/// bookkeeping takes a lock of its own, so engines on several threads never receive the same block.</remarks>
+internal sealed class DeviceAllocator : IDisposable
 {
     private const long MinimumBlock = 512;
+    private readonly ICudaApi api;
     private readonly Dictionary<long, Stack<IntPtr>> free = new();
-    private readonly Dictionary<IntPtr, long> sizes = new();
+    private readonly Dictionary<IntPtr, long> sizes = new();   // every block held from the driver, with its rounded size
+    private readonly HashSet<IntPtr> inUse = [];
+    private readonly Lock gate = new();
     private bool disposed;
+
+    public DeviceAllocator(ICudaApi api) => this.api = api;
 
     /// <summary>Bytes currently handed out.</summary>
     public long BytesInUse { get; private set; }
@@ -37,51 +42,75 @@ public sealed class DeviceAllocator : IDisposable
     /// <summary>Allocates room for <paramref name="length"/> elements (content undefined).</summary>
     public unsafe DeviceBuffer<T> Allocate<T>(long length) where T : unmanaged
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         long size = RoundSize(length * sizeof(T));
-        IntPtr pointer;
-        if (free.TryGetValue(size, out var stack) && stack.Count > 0)
+        lock (gate)
         {
-            pointer = stack.Pop();
-        }
-        else
-        {
-            int status = CuDriver.cuMemAlloc(out pointer, (nuint)size);
-            if (status == 2) // CUDA_ERROR_OUT_OF_MEMORY: give the cache back and try once more
+            ObjectDisposedException.ThrowIf(disposed, this);
+            IntPtr pointer;
+            if (free.TryGetValue(size, out var stack) && stack.Count > 0)
             {
-                ReleaseCached();
-                status = CuDriver.cuMemAlloc(out pointer, (nuint)size);
+                pointer = stack.Pop();
             }
-            if (status != 0)
-                throw new CudaException($"out of GPU memory allocating {size / (1024.0 * 1024):F1} MiB ({BytesInUse / (1024.0 * 1024):F0} MiB in use): {CuDriver.Describe(status)}; use a smaller batch or sequence length");
-            sizes[pointer] = size;
-            BytesReserved += size;
-            DriverAllocations++;
+            else
+            {
+                int status = api.cuMemAlloc(out pointer, (nuint)size);
+                if (status == 2) // CUDA_ERROR_OUT_OF_MEMORY: give the cache back and try once more
+                {
+                    ReleaseCachedLocked();
+                    status = api.cuMemAlloc(out pointer, (nuint)size);
+                }
+                if (status != 0)
+                    throw new CudaException($"out of GPU memory allocating {size / (1024.0 * 1024):F1} MiB ({BytesInUse / (1024.0 * 1024):F0} MiB in use): {api.DescribeDriverStatus(status)}; use a smaller batch or sequence length");
+                sizes[pointer] = size;
+                BytesReserved += size;
+                DriverAllocations++;
+            }
+            inUse.Add(pointer);
+            BytesInUse += size;
+            return new DeviceBuffer<T>(pointer, length);
         }
-        BytesInUse += size;
-        return new DeviceBuffer<T>(pointer, length);
     }
 
-    /// <summary>Returns a block to the cache; the default (null) buffer is ignored.</summary>
+    /// <summary>Returns a block to the cache; the default (null) buffer is ignored, a block freed twice is refused.</summary>
     public void Free<T>(DeviceBuffer<T> buffer) where T : unmanaged
     {
-        if (buffer.Pointer == IntPtr.Zero || disposed) return;
-        if (!sizes.TryGetValue(buffer.Pointer, out long size))
-            throw new ArgumentException("the buffer was not allocated by this allocator", nameof(buffer));
-        if (!free.TryGetValue(size, out var stack)) free[size] = stack = new Stack<IntPtr>();
-        stack.Push(buffer.Pointer);
-        BytesInUse -= size;
+        if (buffer.Pointer == IntPtr.Zero) return;
+        lock (gate)
+        {
+            if (disposed) return;
+            if (!sizes.TryGetValue(buffer.Pointer, out long size))
+                throw new ArgumentException("the buffer was not allocated by this allocator", nameof(buffer));
+            // A second free would put the block on the free list twice, and two later allocations would share it.
+            if (!inUse.Remove(buffer.Pointer))
+                throw new InvalidOperationException($"device block 0x{buffer.Pointer:x} was freed twice: an owner kept a buffer it had already returned");
+            if (!free.TryGetValue(size, out var stack)) free[size] = stack = new Stack<IntPtr>();
+            stack.Push(buffer.Pointer);
+            BytesInUse -= size;
+        }
     }
 
     /// <summary>Gives every cached (free) block back to the driver.</summary>
     public void ReleaseCached()
     {
+        lock (gate) ReleaseCachedLocked();
+    }
+
+    /// <summary>Free device memory as the driver reports it, plus the blocks held here for reuse.</summary>
+    public long AvailableBytes()
+    {
+        var (freeBytes, _) = api.cuMemGetInfo();
+        lock (gate) return freeBytes + BytesReserved - BytesInUse;
+    }
+
+    private void ReleaseCachedLocked()
+    {
         foreach (var (size, stack) in free)
             while (stack.Count > 0)
             {
                 var p = stack.Pop();
-                CuDriver.Check(CuDriver.cuMemFree(p));
+                int status = api.cuMemFree(p);
+                if (status != 0) throw new CudaException("CUDA driver", "cuMemFree", status, api.DescribeDriverStatus(status));
                 sizes.Remove(p);
                 BytesReserved -= size;
             }
@@ -90,10 +119,14 @@ public sealed class DeviceAllocator : IDisposable
     /// <summary>Frees every block, in use or cached.</summary>
     public void Dispose()
     {
-        if (disposed) return;
-        disposed = true;
-        foreach (var p in sizes.Keys) CuDriver.cuMemFree(p);
-        sizes.Clear();
-        free.Clear();
+        lock (gate)
+        {
+            if (disposed) return;
+            disposed = true;
+            foreach (var p in sizes.Keys) api.cuMemFree(p);
+            sizes.Clear();
+            free.Clear();
+            inUse.Clear();
+        }
     }
 }

@@ -1,11 +1,9 @@
 // Device memory is checked before a training shape allocates anything, so a model or batch that cannot fit
 // fails at once with the numbers and what to reduce, not with an out-of-memory error in the middle of a step.
-using TextGen.Cuda.Interop;
-
 namespace TextGen.Cuda;
 
 /// <summary>Compares what a piece of GPU training is about to allocate with the device memory still available.</summary>
-public static class DeviceMemoryCheck
+internal static class DeviceMemoryCheck
 {
     /// <summary>
     /// Throws <see cref="InsufficientMemoryException"/> when the parts together exceed <paramref name="availableBytes"/>,
@@ -19,13 +17,6 @@ public static class DeviceMemoryCheck
         throw new InsufficientMemoryException(
             $"{what} needs about {Gib(total)} of GPU memory ({detail}) but only {Gib(availableBytes)} is free on the device: " +
             "lower --batch, --seq-len, --hidden or --layers, or train on the CPU with --device cpu");
-    }
-
-    /// <summary>Free device memory as the driver reports it, plus the blocks <paramref name="allocator"/> holds cached for reuse.</summary>
-    public static long AvailableBytes(DeviceAllocator allocator)
-    {
-        CuDriver.Check(CuDriver.cuMemGetInfo(out var free, out _));
-        return (long)free + allocator.BytesReserved - allocator.BytesInUse;
     }
 
     private static string Gib(long bytes) => $"{bytes / (1024.0 * 1024 * 1024):F2} GiB";

@@ -21,7 +21,8 @@ internal sealed class DeviceRecurrentState : IDisposable
         Batch = batch;
         Floats = (long)config.NumLayers * batch * config.HiddenSize;
         h = device.Allocator.Allocate<float>(2 * Floats);
-        c = device.Allocator.Allocate<float>(HasCell ? 2 * Floats : 1);
+        try { c = device.Allocator.Allocate<float>(HasCell ? 2 * Floats : 1); }
+        catch { device.Allocator.Free(h); throw; }
     }
 
     /// <summary>Sequences per batch this state was made for.</summary>
@@ -67,12 +68,12 @@ internal sealed class DeviceRecurrentState : IDisposable
         if (downloaded is not null) return downloaded;
         int[] shape = [config.NumLayers, Batch, config.HiddenSize];
         var hostH = new float[Floats];
-        h.CopyTo(hostH, device.Stream, current * Floats);
+        h.CopyTo(device, hostH, current * Floats);
         Tensor? cell = null;
         if (HasCell)
         {
             var hostC = new float[Floats];
-            c.CopyTo(hostC, device.Stream, current * Floats);
+            c.CopyTo(device, hostC, current * Floats);
             cell = new Tensor(hostC, shape);
         }
         return downloaded = new RecurrentState(new Tensor(hostH, shape), cell);
@@ -84,11 +85,11 @@ internal sealed class DeviceRecurrentState : IDisposable
         Check(state.H, "h");
         if (HasCell != state.C is not null)
             throw new ArgumentException(HasCell ? "an LSTM's carried state needs its cell state c" : $"a {config.Arch} has no cell state c, but one was given");
-        h.CopyFrom(state.H.Data.AsSpan(0, (int)Floats), device.Stream, current * Floats);
+        h.CopyFrom(device, state.H.Data.AsSpan(0, (int)Floats), current * Floats);
         if (state.C is { } cell)
         {
             Check(cell, "c");
-            c.CopyFrom(cell.Data.AsSpan(0, (int)Floats), device.Stream, current * Floats);
+            c.CopyFrom(device, cell.Data.AsSpan(0, (int)Floats), current * Floats);
         }
         Valid = true;
         downloaded = null;

@@ -5,7 +5,7 @@ using TextGen.Nn;
 namespace TextGen.Cuda;
 
 /// <summary>Checks that a <see cref="CharRnnConfig"/> is a model the GPU engine can train, with the way out when it is not.</summary>
-public static class GpuModelCheck
+internal static class GpuModelCheck
 {
     /// <summary>Throws an <see cref="ArgumentException"/> naming the fix for a model the GPU path cannot run.</summary>
     public static void EnsureSupported(CharRnnConfig config)

@@ -1,7 +1,5 @@
 // Kernel arguments packed without allocation: each value sits in an 8-byte slot and cuLaunchKernel receives the
 // slots' addresses, which is the array of pointers the driver expects.
-using TextGen.Cuda.Interop;
-
 namespace TextGen.Cuda;
 
 /// <summary>Up to 16 scalar or pointer kernel arguments, in the order the kernel declares them.</summary>
@@ -37,14 +35,14 @@ internal unsafe struct KernelArgs
         return this;
     }
 
-    /// <summary>Launches <paramref name="function"/> with these arguments on <paramref name="stream"/>; the slots stay pinned for the call.</summary>
-    public void Launch(IntPtr function, (uint X, uint Y) grid, (uint X, uint Y) block, uint sharedBytes, IntPtr stream)
+    /// <summary>Launches <paramref name="function"/> with these arguments on the device's stream; the slots stay pinned for the call.</summary>
+    public void Launch(CudaDevice device, IntPtr function, (uint X, uint Y) grid, (uint X, uint Y) block)
     {
         void** pointers = stackalloc void*[Capacity];
         fixed (ulong* s = slots)
         {
             for (int i = 0; i < count; i++) pointers[i] = s + i;
-            CuDriver.Check(CuDriver.cuLaunchKernel(function, grid.X, grid.Y, 1, block.X, block.Y, 1, sharedBytes, stream, pointers, null));
+            device.Api.cuLaunchKernel(function, grid, block, 0, device.Stream, pointers);
         }
     }
 }

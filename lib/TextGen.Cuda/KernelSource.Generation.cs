@@ -1,5 +1,5 @@
-// CUDA C source of batch-1 generation: one launch per layer advances the recurrent state by one token, and one
-// launch decodes the last layer's state and samples the next token on the device (Gumbel-max), so no host round trip.
+// CUDA C source of batch-1 generation: one launch per layer advances the recurrent state by one token, and one launch
+// turns the top layer's state into the next token's logits, which the host reads back and samples from.
 namespace TextGen.Cuda;
 
 internal static partial class KernelSource
@@ -57,43 +57,17 @@ internal static partial class KernelSource
             h_next[unit] = h;
         }
 
-        // A uniform number in (0, 1) from (seed, step, index) by SplitMix64 hashing: counter-based, no state to keep.
-        __device__ __forceinline__ float hash_uniform(unsigned long long seed, int step, int index) {
-            unsigned long long x = seed ^ (0x9E3779B97F4A7C15ull * (unsigned long long)(step + 1))
-                                        ^ (0xD1B54A32D192ED03ull * (unsigned long long)(index + 1));
-            x ^= x >> 30; x *= 0xBF58476D1CE4E5B9ull;
-            x ^= x >> 27; x *= 0x94D049BB133111EBull;
-            x ^= x >> 31;
-            return ((float)(x >> 40) + 0.5f) * (1.0f / 16777216.0f);
-        }
-
-        // One block: logits = W h + b (W is decoder.weight (classes, hidden)), then the token
-        // argmax_j(logit_j / temperature + Gumbel noise_j), which is a draw from softmax(logits / temperature);
-        // temperature <= 0 picks the argmax (greedy). Writes the token to seq[write_pos] when write_pos >= 0
-        // (positions inside the prompt keep the prompt's token).
-        extern "C" __global__ void decode_sample(const float* __restrict__ w, const float* __restrict__ b,
-                                                 const float* __restrict__ h, int hidden, int classes, float temperature,
-                                                 unsigned long long seed, int step, int* __restrict__ seq, int write_pos) {
-            __shared__ float best_score[32];
-            __shared__ int best_index[32];
+        // One block: logits = W h + b, W being decoder.weight (classes, hidden) and h the top layer's state; one warp per class.
+        // Sampling happens on the host, through the library's LogitsSampler, so that every decoding strategy works on the GPU too.
+        extern "C" __global__ void decode_logits(const float* __restrict__ w, const float* __restrict__ b,
+                                                 const float* __restrict__ h, int hidden, int classes, float* __restrict__ logits) {
             int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
-            float best = NEG_INF;
-            int best_j = 0;
             for (int j = warp; j < classes; j += warps) {
                 const float* row = w + (long long)j * hidden;
                 float a = 0.0f;
                 for (int k = lane; k < hidden; k += 32) a += row[k] * h[k];
-                float logit = warp_sum(a) + b[j];
-                float score = logit;
-                if (temperature > 0.0f) score = logit / temperature - logf(-logf(hash_uniform(seed, step, j)));
-                if (score > best) { best = score; best_j = j; }
-            }
-            if (lane == 0) { best_score[warp] = best; best_index[warp] = best_j; }
-            __syncthreads();
-            if (threadIdx.x == 0) {
-                for (int k = 1; k < warps; k++)
-                    if (best_score[k] > best || (best_score[k] == best && best_index[k] < best_j)) { best = best_score[k]; best_j = best_index[k]; }
-                if (write_pos >= 0) seq[write_pos] = best_j;
+                a = warp_sum(a);
+                if (lane == 0) logits[j] = a + b[j];
             }
         }
 

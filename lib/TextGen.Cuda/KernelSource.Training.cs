@@ -1,6 +1,6 @@
 // CUDA C source of the training kernels: embedding gather and scatter-add, the fused log-softmax + cross-entropy +
 // gradient, the decoder bias gradient, dropout before the decoder, the squared gradient norm, and Adam or AdamW with
-// global-norm clipping fused in.
+// the clipping factor applied on the fly.
 namespace TextGen.Cuda;
 
 /// <summary>The CUDA C source compiled by NVRTC at first use; every kernel is <c>extern "C"</c> so its name is stable.</summary>
@@ -130,20 +130,19 @@ internal static partial class KernelSource
             if (threadIdx.x == 0) atomicAdd(out, total);
         }
 
-        // torch.nn.utils.clip_grad_norm_ then torch.optim.Adam / AdamW (not amsgrad) over one flat buffer:
-        //   g <- g * min(1, max_norm / (sqrt(*sq_norm) + 1e-6))    (no clipping when max_norm <= 0)
+        // torch.optim.Adam / AdamW (not amsgrad) over one flat buffer, the gradients first scaled by clip_grad_norm_'s factor,
+        // which the host computes from the norm it read back (1 when not clipping; a non-finite norm never reaches here):
+        //   g <- g * grad_scale
         //   p <- p * decay;  g <- g + l2 p                          (AdamW's decay = 1 - lr wd, Adam's l2 = wd; the other is 1 or 0)
         //   m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2
         //   p <- p - (lr / bc1) * m / (sqrt(v) / sqrt(bc2) + eps)
         extern "C" __global__ void adam_step(float* __restrict__ p, const float* __restrict__ g, float* __restrict__ m,
-                                             float* __restrict__ v, long long n, const float* __restrict__ sq_norm, float max_norm,
+                                             float* __restrict__ v, long long n, float grad_scale,
                                              float step_size, float beta1, float beta2, float eps, float bias_correction2_sqrt,
                                              float l2, float decay) {
-            float scale = 1.0f;
-            if (max_norm > 0.0f) scale = fminf(1.0f, max_norm / (sqrtf(*sq_norm) + 1e-6f));
             for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x) {
                 float pi = p[i] * decay;
-                float gi = g[i] * scale + l2 * pi;
+                float gi = g[i] * grad_scale + l2 * pi;
                 float mi = beta1 * m[i] + (1.0f - beta1) * gi;
                 float vi = beta2 * v[i] + (1.0f - beta2) * gi * gi;
                 m[i] = mi;

@@ -6,9 +6,11 @@ using TextGen.Nn;
 namespace TextGen.Cuda;
 
 /// <summary>Descriptors and device buffers for one batch shape; rows are time-major (row = t * batch + b), as cuDNN's SEQ_MAJOR layout wants.</summary>
-internal sealed unsafe class TrainingBuffers : IDisposable
+/// <remarks>Built whole or not at all: the memory is checked before anything is created, and a failure part-way frees what was made.</remarks>
+internal sealed class TrainingBuffers : IDisposable
 {
     private readonly CudaDevice device;
+    private bool disposed;
 
     public TrainingBuffers(CudaDevice device, CharRnnConfig config, int batch, int seqLen)
     {
@@ -16,33 +18,37 @@ internal sealed unsafe class TrainingBuffers : IDisposable
         Batch = batch;
         SeqLen = seqLen;
         Rows = batch * seqLen;
-        var lengths = Enumerable.Repeat(seqLen, batch).ToArray();
-        XDesc = DataDescriptor(config.EmbeddingDim, lengths);
-        YDesc = DataDescriptor(config.HiddenSize, lengths);
-        CuDnn.Check(CuDnn.cudnnCreateTensorDescriptor(out var h));
-        int* dims = stackalloc int[] { config.NumLayers, batch, config.HiddenSize };
-        int* strides = stackalloc int[] { batch * config.HiddenSize, config.HiddenSize, 1 };
-        CuDnn.Check(CuDnn.cudnnSetTensorNdDescriptor(h, CuDnn.DataFloat, 3, dims, strides));
-        HDesc = h;
-
-        var alloc = device.Allocator;
         long rows = Rows;
+        var alloc = device.Allocator;
         DeviceMemoryCheck.EnsureFits($"a training batch of {batch} x {seqLen}", [
             ("token ids", (2 * rows + batch) * sizeof(int)),
             ("embeddings and their gradients", 2 * rows * config.EmbeddingDim * sizeof(float)),
             ("recurrent outputs and their gradients", (config.Dropout > 0 ? 3 : 2) * rows * config.HiddenSize * sizeof(float)),
             ("logits", rows * config.VocabularySize * sizeof(float)),
-        ], DeviceMemoryCheck.AvailableBytes(alloc));
-        SequenceLengths = alloc.Allocate<int>(batch);
-        SequenceLengths.CopyFrom(lengths, device.Stream);
-        Tokens = alloc.Allocate<int>(Rows);
-        Targets = alloc.Allocate<int>(Rows);
-        X = alloc.Allocate<float>((long)Rows * config.EmbeddingDim);   // (seq, batch, embedding)
-        DX = alloc.Allocate<float>((long)Rows * config.EmbeddingDim);
-        Y = alloc.Allocate<float>((long)Rows * config.HiddenSize);          // (seq, batch, hidden)
-        DY = alloc.Allocate<float>((long)Rows * config.HiddenSize);
-        if (config.Dropout > 0) DroppedY = alloc.Allocate<float>((long)Rows * config.HiddenSize);   // the decoder's input in training
-        Logits = alloc.Allocate<float>((long)Rows * config.VocabularySize);      // (seq * batch, vocab), then its gradient
+        ], alloc.AvailableBytes());
+        try
+        {
+            var lengths = Enumerable.Repeat(seqLen, batch).ToArray();
+            XDesc = DataDescriptor(config.EmbeddingDim, lengths);
+            YDesc = DataDescriptor(config.HiddenSize, lengths);
+            HDesc = device.Api.cudnnCreateTensorDescriptor();
+            device.Api.cudnnSetTensorNdDescriptor(HDesc, CuDnn.DataFloat, [config.NumLayers, batch, config.HiddenSize], [batch * config.HiddenSize, config.HiddenSize, 1]);
+            SequenceLengths = alloc.Allocate<int>(batch);
+            SequenceLengths.CopyFrom(device, lengths);
+            Tokens = alloc.Allocate<int>(Rows);
+            Targets = alloc.Allocate<int>(Rows);
+            X = alloc.Allocate<float>(rows * config.EmbeddingDim);   // (seq, batch, embedding)
+            DX = alloc.Allocate<float>(rows * config.EmbeddingDim);
+            Y = alloc.Allocate<float>(rows * config.HiddenSize);      // (seq, batch, hidden)
+            DY = alloc.Allocate<float>(rows * config.HiddenSize);
+            if (config.Dropout > 0) DroppedY = alloc.Allocate<float>(rows * config.HiddenSize);   // the decoder's input in training
+            Logits = alloc.Allocate<float>(rows * config.VocabularySize);                         // (seq * batch, vocab), then its gradient
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
         HostTokens = new int[Rows];
         HostTargets = new int[Rows];
     }
@@ -69,34 +75,38 @@ internal sealed unsafe class TrainingBuffers : IDisposable
     public int[] HostTokens { get; }
     public int[] HostTargets { get; }
 
-    /// <summary>cuDNN's workspace and reserve sizes for training with <paramref name="rnn"/> on this shape.</summary>
-    public (long Work, long Reserve) TempSizes(CudnnRnnDescriptor rnn)
+    /// <summary>
+    /// Sizes cuDNN's workspace and reserve space for <paramref name="rnn"/> in <paramref name="forwardMode"/> (inference needs no reserve):
+    /// grown when too small, and with <paramref name="exact"/> also shrunk, so a tuning candidate's larger needs are not kept for the winner.
+    /// </summary>
+    public void PrepareFor(CudnnRnnDescriptor rnn, int forwardMode = CuDnn.Training, bool exact = false)
     {
-        CuDnn.Check(CuDnn.cudnnGetRNNTempSpaceSizes(device.DnnHandle, rnn.Handle, CuDnn.Training, XDesc, out var work, out var reserve));
-        return ((long)work, (long)reserve);
-    }
-
-    /// <summary>Sizes the temporary spaces for <paramref name="rnn"/>, reusing the allocator's cached blocks.</summary>
-    public void PrepareFor(CudnnRnnDescriptor rnn)
-    {
-        var (work, reserve) = TempSizes(rnn);
+        var (work, reserve) = device.Api.cudnnGetRNNTempSpaceSizes(device.DnnHandle, rnn.Handle, forwardMode, XDesc);
+        long needWork = (long)work, needReserve = forwardMode == CuDnn.Training ? (long)reserve : Reserve.Length;
+        bool resizeWork = Work.Length < needWork || (exact && Work.Length != needWork);
+        bool resizeReserve = Reserve.Length < needReserve || (exact && Reserve.Length != needReserve);
         // The reserve space holds cuDNN's saved activations for backward: the part that grows with batch x seqLen x layers.
-        DeviceMemoryCheck.EnsureFits($"cuDNN's recurrent pass on a batch of {Batch} x {SeqLen}", [
-            ("saved activations", Math.Max(0, reserve - Reserve.Length)),
-            ("workspace", Math.Max(0, work - Work.Length)),
-        ], DeviceMemoryCheck.AvailableBytes(device.Allocator));
-        if (Work.Length < work) { device.Allocator.Free(Work); Work = device.Allocator.Allocate<byte>(work); }
-        if (Reserve.Length < reserve) { device.Allocator.Free(Reserve); Reserve = device.Allocator.Allocate<byte>(reserve); }
+        DeviceMemoryCheck.EnsureFits($"cuDNN's recurrent pass ({rnn.Label}) on a batch of {Batch} x {SeqLen}", [
+            ("saved activations", resizeReserve ? needReserve : 0),
+            ("workspace", resizeWork ? needWork : 0),
+        ], device.Allocator.AvailableBytes() + (resizeWork ? Work.Bytes : 0) + (resizeReserve ? Reserve.Bytes : 0));
+        // Each old space is returned and its property cleared before the new one is asked for: when that allocation fails,
+        // no property still names a block the allocator has taken back (and may have given to the driver or another owner).
+        if (resizeWork)
+        {
+            device.Allocator.Free(Work);
+            Work = default;
+            Work = Allocate(needWork);
+        }
+        if (resizeReserve)
+        {
+            device.Allocator.Free(Reserve);
+            Reserve = default;
+            Reserve = Allocate(needReserve);
+        }
     }
 
-    /// <summary>Sizes the workspace for cuDNN's inference pass with <paramref name="rnn"/>, which needs no reserve space.</summary>
-    public void PrepareForInference(CudnnRnnDescriptor rnn)
-    {
-        CuDnn.Check(CuDnn.cudnnGetRNNTempSpaceSizes(device.DnnHandle, rnn.Handle, CuDnn.Inference, XDesc, out var work, out _));
-        DeviceMemoryCheck.EnsureFits($"cuDNN's evaluation pass on a batch of {Batch} x {SeqLen}", [("workspace", Math.Max(0, (long)work - Work.Length))],
-            DeviceMemoryCheck.AvailableBytes(device.Allocator));
-        if (Work.Length < (long)work) { device.Allocator.Free(Work); Work = device.Allocator.Allocate<byte>((long)work); }
-    }
+    private DeviceBuffer<byte> Allocate(long bytes) => bytes > 0 ? device.Allocator.Allocate<byte>(bytes) : default;
 
     /// <summary>Copies batch-major ids (b, t) into time-major order (t, b) and uploads them.</summary>
     public void Upload(ReadOnlySpan<int> tokens, ReadOnlySpan<int> targets)
@@ -107,23 +117,27 @@ internal sealed unsafe class TrainingBuffers : IDisposable
                 HostTokens[t * Batch + b] = tokens[b * SeqLen + t];
                 HostTargets[t * Batch + b] = targets[b * SeqLen + t];
             }
-        Tokens.CopyFrom(HostTokens, device.Stream);
-        Targets.CopyFrom(HostTargets, device.Stream);
+        Tokens.CopyFrom(device, HostTokens);
+        Targets.CopyFrom(device, HostTargets);
     }
 
     private IntPtr DataDescriptor(int vectorSize, int[] lengths)
     {
-        CuDnn.Check(CuDnn.cudnnCreateRNNDataDescriptor(out var d));
-        fixed (int* p = lengths)
-            CuDnn.Check(CuDnn.cudnnSetRNNDataDescriptor(d, CuDnn.DataFloat, CuDnn.SeqMajorUnpacked, SeqLen, Batch, vectorSize, p, null));
+        var d = device.Api.cudnnCreateRNNDataDescriptor();
+        try { device.Api.cudnnSetRNNDataDescriptor(d, CuDnn.DataFloat, CuDnn.SeqMajorUnpacked, SeqLen, Batch, vectorSize, lengths); }
+        catch { device.Api.cudnnDestroyRNNDataDescriptor(d); throw; }
         return d;
     }
 
+    /// <summary>Destroys the descriptors and returns the buffers; also cleans up a part-built instance, and a second call does nothing.</summary>
     public void Dispose()
     {
-        CuDnn.cudnnDestroyRNNDataDescriptor(XDesc);
-        CuDnn.cudnnDestroyRNNDataDescriptor(YDesc);
-        CuDnn.cudnnDestroyTensorDescriptor(HDesc);
+        if (disposed) return;
+        disposed = true;
+        var api = device.Api;
+        if (XDesc != IntPtr.Zero) api.cudnnDestroyRNNDataDescriptor(XDesc);
+        if (YDesc != IntPtr.Zero) api.cudnnDestroyRNNDataDescriptor(YDesc);
+        if (HDesc != IntPtr.Zero) api.cudnnDestroyTensorDescriptor(HDesc);
         var alloc = device.Allocator;
         alloc.Free(SequenceLengths); alloc.Free(Tokens); alloc.Free(Targets);
         alloc.Free(X); alloc.Free(DX); alloc.Free(Y); alloc.Free(DY); alloc.Free(DroppedY); alloc.Free(Logits);

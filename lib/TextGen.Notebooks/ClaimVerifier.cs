@@ -43,7 +43,7 @@ public static class ClaimVerifier
         log.WriteLine($"{name}: {v.CellsRun} cells in {v.Elapsed.TotalSeconds:F1} s; {v.Claims.Count} claims, {shown} hold; {(v.Passed ? "verified" : $"FAILED ({v.Problems.Count} problems)")}");
         foreach (var c in v.Claims)
         {
-            string mark = c.Status switch { QuizStatus.Correct => "✔", QuizStatus.Wrong => "✘", _ => "○" };
+            string mark = c.Status switch { QuizStatus.Correct => "✔", QuizStatus.Wrong => "✘", QuizStatus.Unanswered => "○" };
             log.WriteLine($"  {mark} {c.Id} ({(c.Kind == QuizKind.Fact ? "fact" : "experiment")}): {c.Statement}");
             log.WriteLine($"      evidence: {c.Evidence}");
             if (c.Bar is not null || c.Kind == QuizKind.Claim) log.WriteLine($"      {Claim.BarLabel}{c.Bar ?? "(none given)"}");

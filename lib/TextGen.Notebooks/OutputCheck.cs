@@ -50,7 +50,12 @@ public static partial class OutputCheck
             if (type == "stream" && output["name"]?.GetValue<string>() == "stderr")
                 problems.Add(new(cell, "stderr", Shorten(Join(output["text"]))));
             foreach (var quiz in Headlines(cell, PlainText(output)).Where(q => q.Status == QuizStatus.Wrong))
-                problems.Add(new(cell, quiz.Kind switch { QuizKind.Claim => "claim not shown by this run", QuizKind.Fact => "fact does not hold", _ => "quiz answered wrongly" }, quiz.Id));
+                problems.Add(new(cell, quiz.Kind switch
+                {
+                    QuizKind.Claim => "claim not shown by this run",
+                    QuizKind.Fact => "fact does not hold",
+                    QuizKind.Answer => "quiz answered wrongly",
+                }, quiz.Id));
             var html = Join(output["data"]?["text/html"]);
             if (html.Contains("dni-", StringComparison.Ordinal) && ShowsQuizHeadline(html))
                 problems.Add(new(cell, "quiz shown as an object table", Shorten(html)));

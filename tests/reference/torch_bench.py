@@ -7,7 +7,11 @@ tokens/s = batch * seq_len / median step time after warm-up. Generation carries 
 sampled at temperature 0.8, and reports ms per token.
 
     /usr/bin/python3 tests/reference/torch_bench.py --device cpu --config S --arch lstm
-    python3 tests/reference/torch_bench.py --device cuda --config S,M,L --arch lstm,gru,rnn --json
+    python3 tests/reference/torch_bench.py --device cuda --config S,M,L --arch lstm,gru,rnn --precision fp32,tf32 --json
+
+On CUDA, --precision fp32 turns TF32 off in cuBLAS and cuDNN (strict FP32, as TextGen's fp32), tf32 turns it on in both
+(as TextGen's tf32), and default leaves PyTorch's defaults (cuDNN may use TF32, matrix products do not). With --json a
+configuration that fails prints one line with its error and the others still run; the exit status is then 1.
 """
 import argparse
 import json
@@ -34,6 +38,7 @@ def parse_args():
     p.add_argument("--warmup", type=int, default=5, help="untimed training steps first")
     p.add_argument("--tokens", type=int, default=1000, help="generated tokens to time")
     p.add_argument("--bf16", action="store_true", help="CUDA only: train under bf16 autocast")
+    p.add_argument("--precision", default="default", help="CUDA only: comma list of fp32 (no TF32), tf32 (TF32 in cuBLAS and cuDNN), default")
     p.add_argument("--json", action="store_true", help="one JSON object per line instead of text")
     p.add_argument("--torch-threads", type=int, default=2, help="CPU only: torch.set_num_threads (OPENBLAS_NUM_THREADS comes from the environment, default 1)")
     return p.parse_args()
@@ -43,8 +48,25 @@ args = parse_args()
 if args.device == "cpu":
     # Must be set before torch loads OpenBLAS: PyTorch's and OpenBLAS's threads fight over 2 cores otherwise.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-import torch  # noqa: E402  (after the environment is set)
-from torch import nn  # noqa: E402
+
+
+def fail_every_cell(message):
+    """Without PyTorch or a GPU no cell can run: with --json each says why (the GPU table shows it), then exit 1."""
+    if not args.json:
+        sys.exit(message)
+    precisions = args.precision.split(",") if args.device == "cuda" else ["fp32"]
+    for config in args.config.split(","):
+        for arch in args.arch.split(","):
+            for precision in precisions:
+                print(json.dumps({"kind": "torch", "config": config, "arch": arch, "precision": precision, "error": message}), flush=True)
+    sys.exit(1)
+
+
+try:
+    import torch  # noqa: E402  (after the environment is set)
+    from torch import nn  # noqa: E402
+except ImportError as e:
+    fail_every_cell(f"{type(e).__name__}: {e} (run with the Python that has PyTorch)")
 
 if args.device == "cpu":
     torch.set_num_threads(args.torch_threads)
@@ -124,31 +146,80 @@ def bench_generation(model, device):
     return (time.perf_counter() - t0) * 1000 / args.tokens
 
 
+def has(owner, name):
+    """hasattr that also takes torch.backends.cuda.matmul's refusal, which raises AssertionError for an unknown name."""
+    try:
+        getattr(owner, name)
+        return True
+    except (AttributeError, AssertionError):
+        return False
+
+
+def tf32_settings():
+    """The TF32 switches of matrix products and cuDNN's RNNs: PyTorch 2.9+'s fp32_precision pair, else the allow_tf32 flags."""
+    rnn = getattr(torch.backends.cudnn, "rnn", None)
+    if has(torch.backends.cuda.matmul, "fp32_precision") and has(rnn, "fp32_precision"):
+        return (torch.backends.cuda.matmul, "fp32_precision"), (rnn, "fp32_precision")
+    return (torch.backends.cuda.matmul, "allow_tf32"), (torch.backends.cudnn, "allow_tf32")
+
+
+def set_precision(device, precision, shipped):
+    """TF32 off (fp32), on (tf32) or as PyTorch ships (default) in matrix products and cuDNN's RNNs together; returns what is set."""
+    if device.type != "cuda":
+        return None
+    for (owner, name), value in zip(tf32_settings(), shipped):
+        if precision != "default":
+            value = (precision == "tf32") if name == "allow_tf32" else ("tf32" if precision == "tf32" else "ieee")
+        setattr(owner, name, value)
+    return {f"{part}.{name}": getattr(owner, name) for part, (owner, name) in zip(("matmul", "cudnn_rnn"), tf32_settings())}
+
+
 def main():
     device = torch.device(args.device)
     if device.type == "cuda" and not torch.cuda.is_available():
-        sys.exit("--device cuda: torch sees no CUDA device")
+        fail_every_cell(f"--device cuda: PyTorch {torch.__version__} sees no CUDA device")
     if args.bf16 and device.type != "cuda":
         sys.exit("--bf16 needs --device cuda")
     name = torch.cuda.get_device_name() if device.type == "cuda" else f"cpu ({torch.get_num_threads()} threads)"
+    precisions = args.precision.split(",") if device.type == "cuda" else ["fp32"]
+    for precision in precisions:
+        if precision not in ("fp32", "tf32", "default"):
+            sys.exit(f"--precision {precision}: use fp32, tf32 or default")
+    shipped = [getattr(owner, name) for owner, name in tf32_settings()] if device.type == "cuda" else []
+    failures = 0
     for config in args.config.split(","):
         embedding, layers, hidden, batch, seq_len = CONFIGS[config]
         for arch in args.arch.split(","):
-            torch.manual_seed(1337)
-            model = CharModel(arch, embedding, layers, hidden).to(device)
-            tokens_per_s, step_ms = bench_training(model, device, batch, seq_len)
-            ms_per_token = bench_generation(model, device)
-            result = {
-                "kind": "torch", "config": config, "arch": arch, "device": name, "torch": torch.__version__,
-                "precision": "bf16-autocast" if args.bf16 else ("default (cuDNN may use tf32)" if device.type == "cuda" else "fp32"),
-                "tokensPerSecond": round(tokens_per_s), "medianStepMs": round(step_ms, 3),
-                "generationMsPerToken": round(ms_per_token, 4),
-            }
-            if args.json:
-                print(json.dumps(result), flush=True)
-            else:
-                print(f"torch {config} {arch} {args.device}: {tokens_per_s:,.0f} tok/s (step {step_ms:.2f} ms), "
-                      f"generation {ms_per_token:.3f} ms/token", flush=True)
+            for precision in precisions:
+                switches = set_precision(device, precision, shipped)
+                label = "bf16-autocast" if args.bf16 else precision
+                try:
+                    torch.manual_seed(1337)
+                    model = CharModel(arch, embedding, layers, hidden).to(device)
+                    tokens_per_s, step_ms = bench_training(model, device, batch, seq_len)
+                    ms_per_token = bench_generation(model, device)
+                except Exception as e:  # noqa: BLE001  (one failed configuration must not hide the others' figures)
+                    failures += 1
+                    if not args.json:
+                        raise
+                    print(json.dumps({"kind": "torch", "config": config, "arch": arch, "precision": label,
+                                      "error": f"{type(e).__name__}: {e}"}), flush=True)
+                    continue
+                finally:
+                    if device.type == "cuda":
+                        torch.cuda.empty_cache()
+                result = {
+                    "kind": "torch", "config": config, "arch": arch, "device": name, "torch": torch.__version__,
+                    "cudnn": torch.backends.cudnn.version() if device.type == "cuda" else None, "precision": label, "tf32": switches,
+                    "tokensPerSecond": round(tokens_per_s), "medianStepMs": round(step_ms, 3),
+                    "generationMsPerToken": round(ms_per_token, 4),
+                }
+                if args.json:
+                    print(json.dumps(result), flush=True)
+                else:
+                    print(f"torch {config} {arch} {args.device} {label}: {tokens_per_s:,.0f} tok/s (step {step_ms:.2f} ms), "
+                          f"generation {ms_per_token:.3f} ms/token", flush=True)
+    sys.exit(1 if failures else 0)
 
 
 if __name__ == "__main__":

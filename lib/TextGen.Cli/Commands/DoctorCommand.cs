@@ -24,10 +24,11 @@ internal static class DoctorCommand
         yield return $"TextGen {LibraryInfo.Version} on .NET {Environment.Version} ({RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture})";
         yield return $"CPU: {Environment.ProcessorCount} logical cores; AVX2 {Avx2.IsSupported}, FMA {Fma.IsSupported}, AVX-512F {Avx512F.IsSupported}; " +
             $"Vector512 accelerated {Vector512.IsHardwareAccelerated}, Vector256 accelerated {Vector256.IsHardwareAccelerated}";
+        // The probe's report names the one library set it found (TEXTGEN_CUDA_LIBRARY_PATH, the CUDA toolkit, or PyTorch's wheels).
         var gpu = TextGen.Cuda.CudaProbe.Check();
         yield return gpu.ToString();
         yield return gpu.IsUsable
-            ? "GPU: found, but training and generation run on the CPU in this build (the CUDA loop is not wired into the CLI yet)"
+            ? "GPU: usable: train, eval, generate and bench run on it with --device cuda"
             : "GPU: not usable, so everything runs on the CPU";
     }
 }

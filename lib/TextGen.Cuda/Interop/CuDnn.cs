@@ -35,6 +35,7 @@ internal static unsafe partial class CuDnn
 
     [LibraryImport(Lib)] public static partial nuint cudnnGetVersion();
     [LibraryImport(Lib)] public static partial IntPtr cudnnGetErrorString(int status);
+    [LibraryImport(Lib)] public static partial void cudnnGetLastErrorString(byte* message, nuint maxSize);
     [LibraryImport(Lib)] public static partial int cudnnCreate(out IntPtr handle);
     [LibraryImport(Lib)] public static partial int cudnnSetStream(IntPtr handle, IntPtr stream);
     [LibraryImport(Lib)] public static partial int cudnnCreateDropoutDescriptor(out IntPtr descriptor);
@@ -74,9 +75,20 @@ internal static unsafe partial class CuDnn
         IntPtr hDescriptor, IntPtr hx, IntPtr yDescriptor, IntPtr y, nuint weightBytes, IntPtr dweights, nuint workBytes, IntPtr work,
         nuint reserveBytes, IntPtr reserve);
 
-    /// <summary>Throws <see cref="CudaException"/> naming the call and cuDNN's error text when <paramref name="status"/> is not CUDNN_STATUS_SUCCESS.</summary>
+    /// <summary>Throws <see cref="CudaException"/> naming the call, cuDNN's status text and its last error message when <paramref name="status"/> is not CUDNN_STATUS_SUCCESS.</summary>
     public static void Check(int status, [CallerArgumentExpression(nameof(status))] string call = "")
     {
-        if (status != 0) throw new CudaException("cuDNN", call, status, Marshal.PtrToStringAnsi(cudnnGetErrorString(status)) ?? "unknown status");
+        if (status == 0) return;
+        byte* last = stackalloc byte[1024];
+        last[0] = 0;
+        cudnnGetLastErrorString(last, 1024);
+        throw new CudaException("cuDNN", call, status, Describe(Marshal.PtrToStringAnsi(cudnnGetErrorString(status)), Marshal.PtrToStringAnsi((IntPtr)last)));
+    }
+
+    /// <summary>The status name with cuDNN's own explanation of the latest failure (<c>cudnnGetLastErrorString</c>), which says which argument it refused.</summary>
+    public static string Describe(string? statusText, string? lastError)
+    {
+        string name = string.IsNullOrWhiteSpace(statusText) ? "unknown status" : statusText.Trim();
+        return string.IsNullOrWhiteSpace(lastError) ? name : $"{name}: {lastError.Trim()}";
     }
 }

@@ -1,5 +1,6 @@
-// The CUDA engine behind the trainer's seam: its registration and refusals (no GPU needed), and where a GPU is present,
-// training, optimizer state, carried state, evaluation and generation against TextGen's CPU engine from the same weights.
+// The CUDA engine behind the trainer's seam: its registration and refusals (no GPU needed), and on a GPU, training, optimizer
+// state, carried state, evaluation and the step model against TextGen's CPU engine from the same weights. Four of these share
+// one shape (LSTM Small, 4 x 7, fp32): every engine after the first takes the autotuner's cached choice.
 using TextGen.Cuda;
 using TextGen.Cuda.Interop;
 using TextGen.Nn;
@@ -64,12 +65,6 @@ public class CudaEngineTests
         Assert.Contains(CudaProbe.Report.Problems[0], e.Message);
     }
 
-    private static void RequireDevice()
-    {
-        var report = CudaProbe.Report;
-        if (!report.IsUsable) Assert.Skip("no CUDA device: " + string.Join("; ", report.Problems));
-    }
-
     private static int[] RandomIds(int count, int vocab, ulong seed)
     {
         var g = new Generator(seed);
@@ -93,7 +88,7 @@ public class CudaEngineTests
     [InlineData(RecurrentArch.Lstm, false)]
     public void Five_trainer_steps_on_cuda_match_the_cpu_engine_from_the_same_weights(RecurrentArch arch, bool stateful)
     {
-        RequireDevice();
+        GpuRequirement.Device();
         var o = Options(arch, stateful);
         var config = o.Model(13);
         var ids = RandomIds(600, 13, seed: 21);
@@ -127,7 +122,7 @@ public class CudaEngineTests
     [Trait("Category", "Gpu")]
     public void Optimizer_state_round_trips_through_textgens_layout_and_continues_like_the_cpu_adam()
     {
-        RequireDevice();
+        GpuRequirement.Device();
         var start = new CharRnnModel(Small, seed: 5).StateDict();
         var (tokens, targets) = GpuParity.RandomBatch(13, 4, 7, seed: 8);
         using var a = NewEngine(start);
@@ -168,7 +163,7 @@ public class CudaEngineTests
     [Trait("Category", "Gpu")]
     public void Evaluation_loss_equals_the_cpu_engines_on_the_exported_weights()
     {
-        RequireDevice();
+        GpuRequirement.Device();
         var (tokens, targets) = GpuParity.RandomBatch(13, 4, 7, seed: 9);
         using var gpu = NewEngine(new CharRnnModel(Small, seed: 6).StateDict());
         for (int i = 0; i < 3; i++) Step(gpu, tokens, targets, carry: true);
@@ -188,7 +183,7 @@ public class CudaEngineTests
     [Trait("Category", "Gpu")]
     public void The_carried_state_matches_the_cpu_engines_and_feeds_the_next_batch()
     {
-        RequireDevice();
+        GpuRequirement.Device();
         var weights = new CharRnnModel(Small, seed: 12).StateDict();
         var (tokens, targets) = GpuParity.RandomBatch(13, 4, 7, seed: 13);
         using var gpu = NewEngine(weights);
@@ -227,7 +222,7 @@ public class CudaEngineTests
     [Trait("Category", "Gpu")]
     public void Dropout_before_the_decoder_matches_the_cpu_model_under_the_same_mask()
     {
-        RequireDevice();
+        GpuRequirement.Device();
         var config = Small with { NumLayers = 1, Dropout = 0.3f };
         var weights = new CharRnnModel(config, seed: 17).StateDict();
         var (tokens, targets) = GpuParity.RandomBatch(13, 4, 7, seed: 18);
@@ -262,7 +257,7 @@ public class CudaEngineTests
     [Trait("Category", "Gpu")]
     public void The_step_model_predicts_what_the_gpu_evaluation_scores()
     {
-        RequireDevice();
+        GpuRequirement.Device();
         using var gpu = NewEngine(new CharRnnModel(Small, seed: 15).StateDict());
         var ids = RandomIds(21, 13, seed: 16);
         var step = gpu.CreateStepModel();
