@@ -16,7 +16,7 @@ internal sealed partial class CudaCharTrainer
 
     /// <summary>
     /// Forward and backward; with <paramref name="carryState"/> the batch starts from the state the previous carried batch ended in
-    /// (zeros after <see cref="ResetState"/> or a change of batch size) and keeps its own final state, without it from zeros.
+    /// (zeros after <see cref="CarriedState"/> is set to null or the batch size changes) and keeps its own final state, without it from zeros.
     /// The dropout mask before the decoder comes from <paramref name="dropoutSeed"/> alone (<see cref="Generator.SeedForStep"/>).
     /// </summary>
     public float ForwardBackward(ReadOnlySpan<int> tokens, ReadOnlySpan<int> targets, int batch, int seqLen, bool carryState, ulong dropoutSeed)
@@ -117,13 +117,6 @@ internal sealed partial class CudaCharTrainer
             if (value.H.ShapeArray.Length != 3) throw new ArgumentException($"carried state h has shape [{string.Join(", ", value.H.ShapeArray)}]; it must be (layers, batch, hidden)");
             StateFor(ref trainState, value.H.ShapeArray[1]).Upload(value);
         }
-    }
-
-    /// <summary>Forgets the carried state.</summary>
-    public void ResetState()
-    {
-        using var scope = Enter();
-        trainState?.Reset();
     }
 
     private float ReadLoss(int rows)

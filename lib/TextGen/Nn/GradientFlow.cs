@@ -34,4 +34,26 @@ public static class GradientFlow
         layer.ZeroGrad();
         return norms;
     }
+
+    /// <summary>
+    /// The mean forget gate f of a one-layer <paramref name="layer"/> on the inputs <see cref="InputGradientNorms"/> uses for the
+    /// same <paramref name="seqLen"/>, <paramref name="batch"/> and <paramref name="seed"/>: the mean over batch, steps and units of
+    /// σ(W_if x_t + b_if + W_hf h_{t-1} + b_hf). Along the cell state alone, each step back multiplies the gradient by f.
+    /// </summary>
+    public static double MeanForgetGate(Lstm layer, int seqLen, int batch = 8, ulong seed = 1)
+    {
+        if (!layer.BatchFirst) throw new ArgumentException("forget gate: build the layer with batchFirst: true");
+        if (layer.NumLayers != 1) throw new ArgumentException($"forget gate: the layer has {layer.NumLayers} layers; measure a one-layer LSTM");
+        using var _ = Autograd.NoGrad();
+        int h = layer.HiddenSize;
+        var x = Tensor.Uniform(new Generator(seed), -1, 1, batch, seqLen, layer.InputSize);   // InputGradientNorms' first draw
+        var (y, _) = layer.Forward(x);                                                      // (batch, seqLen, H): h_t
+        var hPrev = Ops.Concat([Tensor.Zeros(batch, 1, h), Ops.Slice(y, 1, 0, seqLen - 1)], 1);   // h_{t-1}, zero before the first step
+        var p = layer.StateDict();
+        Tensor Rows(string name) => Ops.Slice(p[name], 0, h, h);                            // gate order i, f, g, o: f is the second block
+        var f = Ops.Sigmoid(Ops.Add(
+            Ops.Add(Ops.MatMul(x, Rows("weight_ih_l0"), transposeB: true), Rows("bias_ih_l0")),
+            Ops.Add(Ops.MatMul(hPrev, Rows("weight_hh_l0"), transposeB: true), Rows("bias_hh_l0"))));   // (batch, seqLen, H)
+        return Ops.Mean(f).Item();
+    }
 }

@@ -147,4 +147,10 @@ public sealed class TrainingDivergedException(int step, Divergence divergence, s
 
     /// <summary>The checkpoint holding the run's last good model, or null when the run saved none.</summary>
     public string? KeptCheckpoint { get; init; }
+
+    /// <summary>The training loss of the batch at <see cref="Step"/> (the figure judged, unless a gradient or validation loss broke the rule).</summary>
+    public float TrainingLoss { get; init; } = float.NaN;
+
+    /// <summary>The step's gradient norm before clipping; NaN when the rule stopped the step at its loss, before the gradient was measured.</summary>
+    public float GradNorm { get; init; } = float.NaN;
 }

@@ -164,10 +164,10 @@ public sealed class Trainer
             {
                 CarryState = Batches.Stateful, Seed = options.Seed, Step = c.Step,
             });
-            if (rule.JudgeLoss(lastLoss) is { } badLoss) throw Diverged(c.Step + 1, badLoss, c.Step + 1 == firstStep);
+            if (rule.JudgeLoss(lastLoss) is { } badLoss) throw Diverged(progress, c.Step + 1, badLoss, c.Step + 1 == firstStep, lastLoss, float.NaN);
             // The norm is measured every step (clipping only when asked) so runs with and without clipping can be compared.
             double gradNorm = Engine.ClipGradNorm(options.Clip > 0 ? options.Clip : float.PositiveInfinity);
-            if (DivergenceRule.JudgeGradient(gradNorm) is { } badGradient) throw Diverged(c.Step + 1, badGradient, c.Step + 1 == firstStep);
+            if (DivergenceRule.JudgeGradient(gradNorm) is { } badGradient) throw Diverged(progress, c.Step + 1, badGradient, c.Step + 1 == firstStep, lastLoss, (float)gradNorm);
             Engine.OptimizerStep(lr);
             c.Step++;
             tokensThisRun += tokensPerStep;
@@ -180,7 +180,7 @@ public sealed class Trainer
             {
                 val = (float)Evaluator.LaneLoss(Engine, ValidationIds, 16, Batches.SeqLen, options.EvalTokens).Loss;
                 // Judged before it can become the best: these are the weights after this step's update.
-                if (rule.JudgeValidation(val.Value) is { } badValidation) throw Diverged(c.Step, badValidation, false);
+                if (rule.JudgeValidation(val.Value) is { } badValidation) throw Diverged(progress, c.Step, badValidation, false, lastLoss, (float)gradNorm);
                 if (c.BestValidation is null || val < c.BestValidation)
                 {
                     c.BestValidation = val; c.BestStep = c.Step; c.EvalsWithoutImprovement = 0;
@@ -200,7 +200,7 @@ public sealed class Trainer
         {
             // A run without validation still leaves a model to generate from, once its final weights pass the rule.
             bool saveFinal = c.BestValidation is null;
-            if (saveFinal) JudgeFinalModel(rule, lastBatch);
+            if (saveFinal) JudgeFinalModel(rule, lastBatch, progress, lastLoss);
             ResumeState.Save(ResumeState.PathFor(p), this);
             if (saveFinal) SaveBest(p);
         }
@@ -231,7 +231,7 @@ public sealed class Trainer
         });
 
     // No loss has judged the weights since the last update; the validation text judges them, or the last batch again.
-    private void JudgeFinalModel(DivergenceRule rule, TrainingBatch? last)
+    private void JudgeFinalModel(DivergenceRule rule, TrainingBatch? last, IProgress<TrainingProgress>? progress, float lastLoss)
     {
         if (last is null) return; // no step ran: the weights are the ones the run started from
         double loss;
@@ -242,15 +242,19 @@ public sealed class Trainer
             what = "loss of the final weights on the last batch";
             loss = Engine.EvaluateLoss(last.Inputs, last.Targets, Batches.BatchSize, Batches.SeqLen, continueState: false);
         }
-        if (rule.JudgeValidation(loss, what) is { } bad) throw Diverged(Cursor.Step, bad, false);
+        if (rule.JudgeValidation(loss, what) is { } bad) throw Diverged(progress, Cursor.Step, bad, false, lastLoss, float.NaN);
     }
 
-    private TrainingDivergedException Diverged(int step, Divergence divergence, bool beforeAnyUpdate)
+    // The observer hears of it before the caller does, so a recorder keeps the step that broke the rule, not only those before it.
+    private TrainingDivergedException Diverged(IProgress<TrainingProgress>? progress, int step, Divergence divergence, bool beforeAnyUpdate, float trainLoss, float gradNorm)
     {
         // Only a model this run (or the one it resumed) judged good counts as kept; an older file at the path is not vouched for.
         string? kept = Cursor.BestStep is not null && options.CheckpointPath is { } p && File.Exists(p) ? p : null;
-        return new TrainingDivergedException(step, divergence,
-            DivergenceRule.Message(step, divergence, options.LearningRate, options.Clip, beforeAnyUpdate, kept, options.CheckpointPath)) { KeptCheckpoint = kept };
+        var e = new TrainingDivergedException(step, divergence,
+            DivergenceRule.Message(step, divergence, options.LearningRate, options.Clip, beforeAnyUpdate, kept, options.CheckpointPath))
+            { KeptCheckpoint = kept, TrainingLoss = trainLoss, GradNorm = gradNorm };
+        (progress as ITrainingObserver)?.Diverged(e);
+        return e;
     }
 }
 

@@ -5,14 +5,14 @@ namespace TextGen.Training;
 /// <summary>One recorded optimizer step.</summary>
 /// <param name="Step">Optimizer steps done, counting this one.</param>
 /// <param name="Loss">Training loss of the step's batch, before the update (nats per token).</param>
-/// <param name="GradNorm">Global gradient norm before clipping.</param>
-/// <param name="UpdateNorm">‖θ after − θ before‖ over all parameters: the size of the update that was applied.</param>
+/// <param name="GradNorm">Global gradient norm before clipping (NaN for a step the divergence rule stopped at its loss).</param>
+/// <param name="UpdateNorm">‖θ after − θ before‖ over all parameters: the size of the update that was applied (0 for a step stopped before it).</param>
 public sealed record RecordedStep(int Step, float Loss, float GradNorm, double UpdateNorm);
 
 /// <summary>
 /// An observer for <see cref="Trainer.Run"/> that keeps every step. It exports the engine's parameters when created and
-/// after each step, so <see cref="RecordedStep.UpdateNorm"/> is measured on the weights, not computed from a formula, on
-/// any engine. Steps recorded before a <see cref="TrainingDivergedException"/> stay available.
+/// after each step, so <see cref="RecordedStep.UpdateNorm"/> is measured on the weights on any engine. When a run diverges,
+/// the step that broke the rule is recorded too, so the record ends where the run did.
 /// </summary>
 public sealed class TrainingRecorder : ITrainingObserver
 {
@@ -45,6 +45,24 @@ public sealed class TrainingRecorder : ITrainingObserver
     /// <inheritdoc />
     public void Report(TrainingProgress value)
     {
+        steps.Add(new RecordedStep(value.Step, value.Loss, value.GradNorm, MeasureUpdate()));
+        next?.Report(value);
+    }
+
+    /// <summary>
+    /// Keeps the step that broke the divergence rule, unless it was recorded already: its training loss, its gradient norm (NaN
+    /// when the rule stopped it at its loss) and the update it applied (0 when it stopped before the update).
+    /// </summary>
+    public void Diverged(TrainingDivergedException divergence)
+    {
+        if (steps.Count == 0 || steps[^1].Step < divergence.Step)
+            steps.Add(new RecordedStep(divergence.Step, divergence.TrainingLoss, divergence.GradNorm, MeasureUpdate()));
+        (next as ITrainingObserver)?.Diverged(divergence);
+    }
+
+    // ‖θ now − θ at the last record‖, measured on the weights; then remembers θ now.
+    private double MeasureUpdate()
+    {
         double sum = 0;
         var current = Weights();
         for (int k = 0; k < current.Length; k++)
@@ -57,8 +75,7 @@ public sealed class TrainingRecorder : ITrainingObserver
             }
         }
         previous = current;
-        steps.Add(new RecordedStep(value.Step, value.Loss, value.GradNorm, Math.Sqrt(sum)));
-        next?.Report(value);
+        return Math.Sqrt(sum);
     }
 
     /// <inheritdoc />

@@ -44,6 +44,12 @@ public interface ITrainingObserver : IProgress<TrainingProgress>
 {
     /// <summary>Called once when the run ends normally (budget, time, early stop or cancellation).</summary>
     void Completed(TrainingReport report);
+
+    /// <summary>
+    /// Called once when the divergence rule stops the run, just before <paramref name="divergence"/> is thrown. Its step may be
+    /// one that was never reported: a step whose loss or gradient broke the rule got no update.
+    /// </summary>
+    void Diverged(TrainingDivergedException divergence) { }
 }
 
 /// <summary>One point of the loss history.</summary>

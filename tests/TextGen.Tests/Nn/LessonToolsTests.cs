@@ -39,6 +39,47 @@ public class LessonToolsTests
     }
 
     [Fact]
+    public void The_mean_forget_gate_of_a_layer_without_weights_is_the_mean_sigmoid_of_its_biases()
+    {
+        var lstm = new Lstm(5, 7, batchFirst: true, generator: new Generator(3));
+        var p = lstm.StateDict();
+        Array.Clear(p["weight_ih_l0"].Data);
+        Array.Clear(p["weight_hh_l0"].Data);
+        double expected = Enumerable.Range(7, 7).Average(j => 1 / (1 + Math.Exp(-(p["bias_ih_l0"].Data[j] + p["bias_hh_l0"].Data[j]))));
+        Assert.Equal(expected, GradientFlow.MeanForgetGate(lstm, 12), 1e-6);
+    }
+
+    [Fact]
+    public void The_mean_forget_gate_equals_a_step_by_step_cell_on_the_inputs_of_the_gradient_measurement()
+    {
+        const int input = 4, hidden = 6, steps = 9, batch = 3;
+        var lstm = new Lstm(input, hidden, batchFirst: true, generator: new Generator(8));
+        var p = lstm.StateDict();
+        for (int j = hidden; j < 2 * hidden; j++) p["bias_ih_l0"].Data[j] += 2f;     // lesson 5's f+2
+        var cell = new LstmCell(input, hidden, new Generator(0));
+        p["weight_ih_l0"].Data.CopyTo(cell.WeightIh.Data, 0);
+        p["weight_hh_l0"].Data.CopyTo(cell.WeightHh.Data, 0);
+        p["bias_ih_l0"].Data.CopyTo(cell.BiasIh.Data, 0);
+        p["bias_hh_l0"].Data.CopyTo(cell.BiasHh.Data, 0);
+        var x = Tensor.Uniform(new Generator(5), -1, 1, batch, steps, input);         // what InputGradientNorms(seed: 5) feeds
+        var (y, _, _) = cell.Unroll(x, Tensor.Zeros(batch, hidden), Tensor.Zeros(batch, hidden));
+        double sum = 0;
+        for (int b = 0; b < batch; b++)
+            for (int t = 0; t < steps; t++)
+                for (int j = 0; j < hidden; j++)
+                {
+                    int row = hidden + j;                                                 // the f block
+                    double z = cell.BiasIh.Data[row] + cell.BiasHh.Data[row];
+                    for (int k = 0; k < input; k++) z += cell.WeightIh.Data[row * input + k] * x.Data[(b * steps + t) * input + k];
+                    for (int k = 0; t > 0 && k < hidden; k++) z += cell.WeightHh.Data[row * hidden + k] * y.Data[(b * steps + t - 1) * hidden + k];
+                    sum += 1 / (1 + Math.Exp(-z));
+                }
+        double mean = sum / (batch * steps * hidden);
+        Assert.InRange(mean, 0.8, 0.95);                                                  // near σ(2), as the lesson says
+        Assert.Equal(mean, GradientFlow.MeanForgetGate(lstm, steps, batch, seed: 5), 1e-5);
+    }
+
+    [Fact]
     public void Activation_trace_records_every_layer_at_every_token_consistent_with_generation()
     {
         var model = new CharRnnModel(new CharRnnConfig(9, RecurrentArch.Lstm, 4, 6, 2), seed: 4);
