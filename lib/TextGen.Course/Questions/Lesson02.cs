@@ -37,5 +37,13 @@ public static partial class QuestionBank
              (3, "That is 64 × 10,000: the 50 positions of each sequence each have their own target."),
              (4, "That is one one-hot vector; there is one per position of the batch.")],
             "One-hot targets have shape (64, 50, 10,000).", "64 × 50 × 10,000 = 32,000,000 numbers, against 3,200 sparse ids for the same information."),
+        Q("2.5", Level.Medium, "A Keras model reads batches of word ids of shape (64, 50) with Embedding(input_dim=10000, output_dim=128), then LSTM(256, return_sequences=False). What shapes come out of the embedding and of the LSTM?",
+            ["(64, 50, 10,000) and (64, 50, 256)", "(64, 128) and (64, 256)", "(64, 50, 128) and (64, 50, 256)", "(64, 50, 128) and (64, 256)"], 4,
+            "Ask which of the two Embedding sizes counts the vocabulary and which the numbers per id, then what the LSTM keeps of its outputs when it does not return sequences.",
+            [(1, "input_dim is the vocabulary, the table's rows; each id comes out as one row of output_dim numbers. And the LSTM's return_sequences=False drops the time axis."),
+             (2, "The embedding keeps the time axis: each of the 50 ids becomes its own vector; only the LSTM, returning no sequences, keeps one vector per window."),
+             (3, "That is return_sequences=True, one output per position; with False the LSTM gives its output after the last position only.")],
+            "Embedding(input_dim=10,000, output_dim=128) is a (10,000, 128) table: each of the 64 × 50 ids becomes 128 numbers, (64, 50, 128). PyTorch calls the two sizes num_embeddings and embedding_dim.",
+            "return_sequences=False keeps the output after the last position: (64, 256), one vector per window for a many-to-one head (PyTorch's output[:, -1])."),
     ];
 }
