@@ -37,5 +37,13 @@ public static partial class QuestionBank
              (4, "Only the number of sequences doubled; the sequence length is still 100.")],
             "The table gives 128 MB for 32 × 100 tokens over 10,000 entries (4 bytes each).",
             "64 sequences double the tokens, so the one-hot input takes 256 MB.") with { AboutOutput = true },
+        Q("3.5", Level.Medium, "In the cell that writes three training steps by hand, you delete the line net.ZeroGrad(). What changes at step 2?",
+            ["Its loss is unchanged; Adam steps on both gradients summed", "Backward() throws, because the gradients already hold numbers", "Nothing: Adam's Step() sets the gradients back to zero itself", "Step 2's loss is wrong: the forward pass reads old gradients"], 1,
+            "Which parts of a step read the weights, which read the gradients, and what does Backward() do to a gradient that is already there?",
+            [(2, "Backward() adds into Grad whatever it holds; it never checks that Grad is empty, which is why the step clears it first."),
+             (3, "The optimizer reads the gradients and moves the weights; clearing them is the step's own job, its first line."),
+             (4, "The forward pass reads the weights only; the gradients matter only to the update that follows it.")],
+            "Step 2's forward pass uses the weights after step 1's update, which the missing line does not touch: its loss is the same.",
+            "Backward() then adds step 2's gradient to step 1's, still in Grad, and Adam steps on their sum: the weights after step 2, and every loss from step 3 on, differ from the Trainer's."),
     ];
 }
