@@ -61,5 +61,16 @@ public static partial class QuestionBank
              (4, "The vanilla RNN forgets fastest of all: it has no gate that could hold its memory open.")],
             "The state is a lossy summary of fixed size.",
             "Measured 40 steps back, the RNN's gradient is hundreds of millions of times smaller than at the last step."),
+        Q("5.6", Level.Medium, "The f+2 LSTM's forget gates average 0.884 on these inputs. With its W_hh zeroed, about what fraction of the gradient at distance 0 is left at distance 40?",
+            ["About 0.23, the fall the table printed for the LSTM f+2 column",
+             "About 35: forty steps each add 0.884 to it",
+             "About 0.884: the gate acts once, when the input is written",
+             "About 0.007: 0.884 multiplied forty times, along the cell"], 4,
+            "With W_hh = 0, write how c_{t-1} reaches c_t, then go back through that step forty times.",
+            [(1, "0.23 is measured with W_hh, where c_{t-1} also reaches step t through h_{t-1} and every gate: more paths, more gradient. Zeroing W_hh leaves the cell path alone."),
+             (2, "Going back, the gradient is multiplied by f at each step, not added to: the cell update adds new writes, not gates."),
+             (3, "The gate acts at every step, so the gradient passes through it once per step: forty times over forty steps.")],
+            "With W_hh = 0 the gates do not depend on c_{t-1}, and c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t gives ∂c_t/∂c_{t-1} = diag(f_t).",
+            "Forty steps back: 0.884^40 ≈ 0.007, as the cell-path measurement printed (7.6E-003 measured, 7.2E-003 predicted).") with { AboutOutput = true },
     ];
 }
