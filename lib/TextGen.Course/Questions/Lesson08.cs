@@ -66,7 +66,7 @@ public static partial class QuestionBank
         Q("8.7", Level.Medium, "The greedy sample above ends in one short stretch of characters repeated exactly, while the text sampled at T = 0.8 from the same model repeats almost none of its 10-character windows. What makes the difference?",
             ["Greedy decoding resets the state at each line break, so every line starts the same stretch again",
              "The model learned loops from its training text, and a low temperature brings them out more often",
-             "Greedy takes the argmax of a state that the repeated stretch rebuilds almost exactly, so it picks the same next character each time round; a draw can leave",
+             "Greedy takes the argmax, and each time round the stretch rebuilds nearly the same state, so the same next character wins; a draw can leave",
              "Greedy decoding runs at a high temperature, which flattens the distribution until one stretch of characters wins"], 3,
             "Ask what decides the next character in each method, and what each method's choice depends on once a stretch comes round a second time.",
             [(1, "The state is carried through line breaks: nothing is reset between characters, which is why the state after a stretch can match the state after its first copy."),
