@@ -28,6 +28,7 @@ internal static class CheckGiveaways
         ["7.lnv"] = ["Math.Log"],                          // ln V, printed beside the measured loss
         ["7.xent"] = ["Ops.CrossEntropy", "Ops.OneHot"],   // the library's loss, and the one-hot mask that picks ln p(target)
         ["8.temp"] = ["LogitsSampler.Distribution", "Ops.Softmax"],
+        ["8.topk"] = ["LogitsSampler.Distribution", "SamplingOptions.TopK"],
         ["8.fed"] = ["SlidingWindowGenerator.TokensFed", "CountingStepModel.TokensFed"],
         ["9.params"] = ["Module.ParameterCount", "CharRnnConfig.ParameterCount"],
         ["9.bpc"] = ["TrainingReport.BestBitsPerToken"],
