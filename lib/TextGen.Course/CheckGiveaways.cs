@@ -36,6 +36,7 @@ internal static class CheckGiveaways
         ["10.lnv"] = ["Math.Log"],
         ["11.gap"] = [],                                   // two means the learner writes
         ["11.bigram"] = ["NGramModel"],                    // it counts the same pairs, with smoothing
+        ["11.mask"] = ["Ops.CausalSoftmax", "Ops.Softmax", "CausalSelfAttention"], // each computes the weights
     };
 
     /// <summary>The giveaways of check <paramref name="id"/>; null for a check that has not declared them.</summary>

@@ -1,5 +1,6 @@
 // Checks of lesson 11's check cells: the gap that ranks a hidden unit (its mean over name lines minus its mean over
-// speech), and a bigram probability counted from a text. Expected values are computed here, never in the cell.
+// speech), a bigram probability counted from a text, and the masked softmax of causal attention. Expected values are
+// computed here, never in the cell.
 namespace TextGen.Course;
 
 public static partial class Exercise
@@ -65,5 +66,51 @@ public static partial class Exercise
             return CheckResult.Fail(id, what, at, "Count the positions i where text[i] is the context and text[i + 1] is next, and divide by the positions where text[i] is the context and i + 1 is inside the text.");
         }
         return CheckResult.Pass(id, what, "Pairs (context, next) over every occurrence of the context that has a next character: what an n-gram model counts, before smoothing.");
+    }
+
+    /// <summary>
+    /// Lesson 11, "11.mask": passes when <paramref name="causalSoftmax"/>, given a square matrix of attention scores (row i:
+    /// position i's scores for every position j), returns row by row the softmax over positions 0..i and 0 after i.
+    /// </summary>
+    public static QuizResult MaskedSoftmax(string id, Func<float[][], float[][]>? causalSoftmax)
+    {
+        const string what = "the causal softmax of attention scores";
+        if (causalSoftmax is null)
+            return CheckResult.Open(id, what, "Write the function in place of null and run the cell again.");
+        float[][][] cases =
+        [
+            [[1f, 2f, 3f], [0.5f, -1f, 2f], [0f, 0f, 0f]],
+            [[2f, -3f, 0f, 1f], [0f, 1.0986123f, 5f, 2f], [-1f, 0.5f, 0.25f, 9f], [0.3f, 0.1f, -0.2f, 0.4f]],
+        ];
+        foreach (var scores in cases)
+        {
+            int n = scores.Length;
+            // The references come first, from the scores as given: the learner's function gets a copy it may write into.
+            double[][] Softmax(bool masked) => scores.Select((row, i) =>
+            {
+                var e = row.Select((s, j) => masked && j > i ? 0 : Math.Exp(s)).ToArray();
+                return e.Select(x => x / e.Sum()).ToArray();
+            }).ToArray();
+            double[][] expected = Softmax(masked: true), unmasked = Softmax(masked: false);
+            float[][] got;
+            try { got = causalSoftmax(scores.Select(r => r.ToArray()).ToArray()); }
+            catch (Exception e) { return CheckResult.Fail(id, what, $"The function threw {e.GetType().Name}: {e.Message}"); }
+            string input = string.Join(" / ", scores.Select(r => string.Join(", ", r)));
+            if (got is null || got.Length != n || got.Any(r => r is null || r.Length != n))
+                return CheckResult.Fail(id, what, $"For a {n} x {n} matrix of scores it must return {n} rows of {n} weights.");
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++)
+                    if (!float.IsFinite(got[i][j]))
+                        return CheckResult.Fail(id, what, $"Row {i}, position {j} is {got[i][j]}, not a number a weight can be: e^-∞ is 0, so a masked score gives weight 0.");
+            bool Matches(double[][] reference) => Enumerable.Range(0, n).All(i => Enumerable.Range(0, n).All(j => Math.Abs(got[i][j] - reference[i][j]) <= 1e-4));
+            if (Matches(expected)) continue;
+            string at = $"For the scores [{input}] row 0 gives [{string.Join(", ", got[0].Select(w => w.ToString("0.###")))}].";
+            if (Matches(unmasked))
+                return CheckResult.Fail(id, what, at, "Position 0 reads positions after it: the mask is missing. Leave the scores after i out (or set them to -∞) before the softmax.");
+            if (Enumerable.Range(0, n).All(i => Enumerable.Range(0, n).All(j => Math.Abs(got[i][j] - (j > i ? 0 : unmasked[i][j])) <= 1e-4)))
+                return CheckResult.Fail(id, what, at, "The later positions are 0, but the rows no longer add up to 1: mask before the softmax, not after it.");
+            return CheckResult.Fail(id, what, at, "Row i: e^score for positions 0..i divided by their sum, and 0 for the positions after i.");
+        }
+        return CheckResult.Pass(id, what, "Each row is a softmax over the positions up to its own, and 0 after: what CausalSelfAttention computes from its scores.");
     }
 }

@@ -46,14 +46,22 @@ public static class Charts
         return Finish(PlotlyChart.Combine(bars), title, "", yTitle, logY: false);
     }
 
-    /// <summary>A grid of values with a diverging colour scale centred on zero; rows and columns labelled.</summary>
-    public static GenericChart Heatmap(string title, double[][] z, IReadOnlyList<string> columnLabels, IReadOnlyList<string> rowLabels)
+    /// <summary>
+    /// A grid of values, rows and columns labelled; a diverging colour scale (for signed values) unless
+    /// <paramref name="scale"/> asks for a sequential one (for weights between 0 and 1, such as attention).
+    /// </summary>
+    public static GenericChart Heatmap(string title, double[][] z, IReadOnlyList<string> columnLabels, IReadOnlyList<string> rowLabels,
+        HeatmapScale scale = HeatmapScale.Diverging)
     {
         if (z.Length != rowLabels.Count || z.Any(r => r.Length != columnLabels.Count))
             throw new ArgumentException($"heatmap: z must be {rowLabels.Count} rows of {columnLabels.Count} values");
         var chart = PlotlyChart.Heatmap<double, string, string, string>(zData: z,
             X: new Optional<IEnumerable<string>>(Distinct(columnLabels), true), Y: new Optional<IEnumerable<string>>(Distinct(rowLabels), true),
-            ColorScale: StyleParam.Colorscale.RdBu, ReverseYAxis: true);
+            ColorScale: scale switch
+            {
+                HeatmapScale.Diverging => StyleParam.Colorscale.RdBu,
+                HeatmapScale.Sequential => StyleParam.Colorscale.Viridis,
+            }, ReverseYAxis: true);
         return Finish(chart, title, "", "", logY: false);
     }
 

@@ -17,6 +17,9 @@ public static class SvgRenderer
     // plotly.js's "RdBu" scale: blue at the low end, red at the high end.
     private static readonly (double At, int R, int G, int B)[] RdBu =
         [(0, 5, 10, 172), (0.35, 106, 137, 247), (0.5, 190, 190, 190), (0.6, 220, 170, 132), (0.7, 230, 145, 90), (1, 178, 10, 28)];
+    // plotly.js's "Viridis" scale, sampled at its quarters: dark purple at the low end, yellow at the high end.
+    private static readonly (double At, int R, int G, int B)[] Viridis =
+        [(0, 68, 1, 84), (0.25, 59, 82, 139), (0.5, 33, 145, 140), (0.75, 94, 201, 98), (1, 253, 231, 37)];
 
     /// <summary>The chart as an SVG document.</summary>
     public static string Render(GenericChart chart) => Render(JsonNode.Parse(GenericChart.toFigureJson(chart))!);
@@ -138,6 +141,7 @@ public static class SvgRenderer
         double lo = finite.DefaultIfEmpty(0).Min(), hi = finite.DefaultIfEmpty(1).Max();
         if (hi == lo) hi = lo + 1;
         double cw = style.PlotWidth / Math.Max(1, nc), ch = style.PlotHeight / Math.Max(1, nr);
+        var stops = Text(trace["colorscale"]) == "Viridis" ? Viridis : RdBu;
         // Row 0 at the top: the charts set the y axis to "reversed", as a table reads.
         for (int r = 0; r < nr; r++)
         {
@@ -145,7 +149,7 @@ public static class SvgRenderer
             for (int c = 0; c < z[r].Length; c++)
             {
                 if (z[r][c] is not { } v) continue;
-                sb.Append($"<rect class=\"cell\" x=\"{F(Left + c * cw)}\" y=\"{F(Top + r * ch)}\" width=\"{F(cw + 0.5)}\" height=\"{F(ch + 0.5)}\" fill=\"{Scale((v - lo) / (hi - lo))}\"/>");
+                sb.Append($"<rect class=\"cell\" x=\"{F(Left + c * cw)}\" y=\"{F(Top + r * ch)}\" width=\"{F(cw + 0.5)}\" height=\"{F(ch + 0.5)}\" fill=\"{Scale(stops, (v - lo) / (hi - lo))}\"/>");
             }
         }
         int every = Math.Max(1, (int)Math.Ceiling(nc * 9.0 / style.PlotWidth));
@@ -153,12 +157,12 @@ public static class SvgRenderer
             sb.Append($"<text class=\"xtick\" x=\"{F(Left + cw * (c + 0.5))}\" y=\"{F(Top + style.PlotHeight + 16)}\" text-anchor=\"middle\">{E(columns[c])}</text>");
     }
 
-    private static string Scale(double t)
+    private static string Scale((double At, int R, int G, int B)[] stops, double t)
     {
         t = Math.Clamp(t, 0, 1);
         int i = 1;
-        while (i < RdBu.Length - 1 && RdBu[i].At < t) i++;
-        var (a, b) = (RdBu[i - 1], RdBu[i]);
+        while (i < stops.Length - 1 && stops[i].At < t) i++;
+        var (a, b) = (stops[i - 1], stops[i]);
         double f = (t - a.At) / (b.At - a.At);
         int Mix(int p, int q) => (int)Math.Round(p + (q - p) * f);
         return $"rgb({Mix(a.R, b.R)},{Mix(a.G, b.G)},{Mix(a.B, b.B)})";

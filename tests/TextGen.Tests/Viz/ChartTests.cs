@@ -74,6 +74,18 @@ public class ChartTests(HeadlessBrowser browser)
     }
 
     [Fact]
+    public void Heatmap_on_the_sequential_scale_runs_from_dark_purple_to_yellow_and_tells_plotly_viridis()
+    {
+        var chart = Charts.Heatmap("attention", [[1, 0, 0], [0.25, 0.75, 0]], ["a", "b", "c"], ["a", "b"], HeatmapScale.Sequential);
+        var doc = XDocument.Parse(SvgRenderer.Render(chart));
+        var cells = doc.Descendants(Svg + "rect").Where(r => (string?)r.Attribute("class") == "cell").Select(r => (string)r.Attribute("fill")!).ToList();
+        Assert.Equal("rgb(253,231,37)", cells[0]);  // the largest weight: Viridis's yellow end
+        Assert.Equal("rgb(68,1,84)", cells[1]);     // a weight of 0: its dark purple end, not the grey middle of RdBu
+        Assert.Equal("rgb(59,82,139)", cells[3]);   // a quarter of the way up: Viridis's stop at 0.25
+        Assert.Contains("\"Viridis\"", GenericChart.toFigureJson(chart));
+    }
+
+    [Fact]
     public async Task Notebook_chart_html_draws_in_headless_chromium_with_the_network_blocked()
     {
         // Outside a kernel there is no KernelInvocationContext, so the chart carries plotly.js as a session's first does.
