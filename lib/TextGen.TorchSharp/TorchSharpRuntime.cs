@@ -91,7 +91,7 @@ public static class TorchSharpRuntime
         // The copy sits outside TorchSharp's folders, so its $ORIGIN runpath finds nothing: load libtorch first, by the
         // runtime's own probing of the packages, and the copy's needs of libtorch.so, libc10.so and libtorch_cpu.so
         // are met by the loaded libraries' sonames.
-        if (!NativeLibrary.TryLoad("torch", typeof(torch).Assembly, null, out _))
+        if (!NativeLibrary.TryLoad("torch", typeof(torch).Assembly, null, out _) && !LoadLibTorchFromPackages())
             throw new TorchSharpUnavailableException(
                 "TorchSharp cannot load: libtorch.so was not found beside TorchSharp. Fix: restore the TorchSharp-cpu package (dotnet restore).");
         error = TryLoad(copy, out compatHandle);
@@ -115,6 +115,29 @@ public static class TorchSharpRuntime
         {
             throw new TorchSharpUnavailableException($"TorchSharp cannot start: {OneLine(e.Message)}. Fix: restore the TorchSharp-cpu package (dotnet restore).", e);
         }
+    }
+
+    // A kernel's #r loads TorchSharp.dll from NuGet's cache with no deps.json, so the runtime's probing never looks in the
+    // libtorch-cpu-linux-x64 package where libtorch.so lies; there the library is loaded by its path.
+    private static bool LoadLibTorchFromPackages()
+    {
+        string torchDir = Path.GetDirectoryName(typeof(torch).Assembly.Location) ?? AppContext.BaseDirectory;
+        return LibTorchInPackages(torchDir) is { } path && NativeLibrary.TryLoad(path, out _);
+    }
+
+    /// <summary>
+    /// libtorch.so in NuGet's package folder that holds TorchSharp (…/torchsharp/VERSION/lib/TFM), newest version first;
+    /// null when there is none.
+    /// </summary>
+    internal static string? LibTorchInPackages(string torchAssemblyDir)
+    {
+        var packages = new DirectoryInfo(Path.GetFullPath(Path.Combine(torchAssemblyDir, "..", "..", "..", "..")));
+        var libtorch = new DirectoryInfo(Path.Combine(packages.FullName, "libtorch-cpu-linux-x64"));
+        if (!libtorch.Exists) return null;
+        return libtorch.GetDirectories()
+            .OrderByDescending(d => Version.TryParse(d.Name, out var v) ? v : new Version())
+            .Select(d => Path.Combine(d.FullName, "runtimes", "linux-x64", "native", "libtorch.so"))
+            .FirstOrDefault(File.Exists);
     }
 
     // libLibTorchSharp.so as restored: beside the app (a build's output) or in the NuGet package beside TorchSharp.dll.
