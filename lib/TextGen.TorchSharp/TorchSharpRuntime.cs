@@ -79,9 +79,9 @@ public static class TorchSharpRuntime
     {
         if (!OperatingSystem.IsLinux()) return Initialise(TorchSharpLoad.AsShipped);
         string shipped = FindShipped();
-        // libtorch first, by the runtime's own probing: where TorchSharp runs from NuGet's cache (the CLI's engine load
-        // context) libtorch sits in another package, so the $ORIGIN runpath of libLibTorchSharp.so does not reach it.
-        NativeLibrary.TryLoad("torch", typeof(torch).Assembly, null, out _);
+        // libtorch first: where TorchSharp runs from NuGet's cache (the CLI's engine load context, a notebook's #r)
+        // libtorch sits in another package, so the $ORIGIN runpath of libLibTorchSharp.so does not reach it.
+        LoadLibTorch();
         string? error = TryLoad(shipped, out _);
         if (error is null) return Initialise(TorchSharpLoad.AsShipped);
         if (!error.Contains(MissingVersion, StringComparison.Ordinal))
@@ -91,7 +91,7 @@ public static class TorchSharpRuntime
         // The copy sits outside TorchSharp's folders, so its $ORIGIN runpath finds nothing: load libtorch first, by the
         // runtime's own probing of the packages, and the copy's needs of libtorch.so, libc10.so and libtorch_cpu.so
         // are met by the loaded libraries' sonames.
-        if (!NativeLibrary.TryLoad("torch", typeof(torch).Assembly, null, out _) && !LoadLibTorchFromPackages())
+        if (!LoadLibTorch())
             throw new TorchSharpUnavailableException(
                 "TorchSharp cannot load: libtorch.so was not found beside TorchSharp. Fix: restore the TorchSharp-cpu package (dotnet restore).");
         error = TryLoad(copy, out compatHandle);
@@ -117,12 +117,14 @@ public static class TorchSharpRuntime
         }
     }
 
-    // A kernel's #r loads TorchSharp.dll from NuGet's cache with no deps.json, so the runtime's probing never looks in the
-    // libtorch-cpu-linux-x64 package where libtorch.so lies; there the library is loaded by its path.
-    private static bool LoadLibTorchFromPackages()
+    // The package's libtorch by its path first: a kernel's #r loads TorchSharp.dll from NuGet's cache with no deps.json,
+    // and the runtime's probing then falls back to dlopen's search, which finds a system libtorch (Debian's python3-torch
+    // 1.13) whose libc10 lacks the symbols libLibTorchSharp.so needs. Elsewhere the runtime's probing finds the right one.
+    private static bool LoadLibTorch()
     {
         string torchDir = Path.GetDirectoryName(typeof(torch).Assembly.Location) ?? AppContext.BaseDirectory;
-        return LibTorchInPackages(torchDir) is { } path && NativeLibrary.TryLoad(path, out _);
+        if (LibTorchInPackages(torchDir) is { } path && NativeLibrary.TryLoad(path, out _)) return true;
+        return NativeLibrary.TryLoad("torch", typeof(torch).Assembly, null, out _);
     }
 
     /// <summary>
