@@ -101,8 +101,9 @@ internal sealed class CellScopes
                 edits.Add((new TextSpan(last.Expression.Span.End, 0), ");"));
             }
         }
-        // Applied from the end, so that earlier spans stay where they were; an insertion sorts after a token it follows.
-        foreach (var (span, text) in edits.OrderByDescending(e => e.Span.Start).ThenByDescending(e => e.Span.Length == 0))
+        // Applied from the end, so that earlier spans stay where they were; where an insertion and a renamed name start at
+        // the same place (display( before a final expression that begins with one), the name is respelled first.
+        foreach (var (span, text) in edits.OrderByDescending(e => e.Span.Start).ThenBy(e => e.Span.Length == 0))
             code = code[..span.Start] + text + code[span.End..];
         return code;
     }

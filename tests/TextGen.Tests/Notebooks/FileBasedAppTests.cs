@@ -72,11 +72,12 @@ public partial class FileBasedAppTests
                 ("code", "var session = 1;\nforeach (var v in new[] { 10 }) Console.WriteLine($\"loop {v}\");\nsession"),
                 ("markdown", "## Second\n\nThe same names again."),
                 ("code", "var session = \"two\";\nvar (u, v) = (3, 4);\nConsole.WriteLine($\"{session} {u} {v}\")"),
-                ("code", "Tensor unanswered = null; // ✎ 0.x\nConsole.WriteLine(unanswered is null ? \"not answered\" : \"answered\");")));
+                ("code", "Tensor unanswered = null; // ✎ 0.x\nConsole.WriteLine(unanswered is null ? \"not answered\" : \"answered\");"),
+                ("code", "var session = 5;\nsession + 1")));
             var program = Path.Combine(dir, "scopes.cs");
             var renames = NotebookExporter.Export(notebook, program);
             // The later top-level declaration is spelled apart; a loop variable gives way to a name a cell declares at its top.
-            Assert.Equal(new[] { ("v", "v2"), ("session", "session2") }, renames);
+            Assert.Equal(new[] { ("v", "v2"), ("session", "session2"), ("session", "session3") }, renames);
             var text = File.ReadAllText(program);
             Assert.Contains("#region First\n// ## First\n", text);
             Assert.Contains("#region Second\n", text);
@@ -85,11 +86,12 @@ public partial class FileBasedAppTests
             Assert.Contains("var (u, v) = (3, 4);", text);
             Assert.Contains("display(session);", text);       // a cell's last value is shown, as the kernel shows it
             Assert.Contains("Console.WriteLine($\"{session2} {u} {v}\");", text);
+            Assert.Contains("display(session3 + 1);", text);   // a last value that begins with a respelled name
             Assert.Matches(@"(?m)^#:project \.\./\.\./\.\./lib/TextGen/TextGen\.csproj$", text);
             Assert.Contains("#:property Configuration=Release\n", text);   // the library optimized, as in the package
             var (code, output) = Run(program);
             Assert.True(code == 0, output);
-            Assert.Equal(["loop 10", "1", "two 3 4", "not answered"], output.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).TakeLast(4));
+            Assert.Equal(["loop 10", "1", "two 3 4", "not answered", "6"], output.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).TakeLast(5));
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
