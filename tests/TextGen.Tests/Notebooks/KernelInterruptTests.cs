@@ -90,7 +90,7 @@ public class KernelInterruptTests : IDisposable
         {
             if (e is DisplayedValueUpdated) Interlocked.Increment(ref Volatile.Read(ref cellOver) ? ref lateUpdates : ref updates);
         });
-        var training = kernel.SendAsync(new SubmitCode(Cell(cells, "session.Trainer.Run()"), KernelHost.CSharp));
+        var training = kernel.SendAsync(new SubmitCode(Cell(cells, "var report = session.Trainer.Run("), KernelHost.CSharp));
         await hold.Reached.Task.WaitAsync(Patience);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await kernel.SendAsync(new Cancel()).WaitAsync(Patience);
