@@ -1,6 +1,8 @@
 // Checks of lesson 11's check cells: the gap that ranks a hidden unit (its mean over name lines minus its mean over
 // speech), a bigram probability counted from a text, and the masked softmax of causal attention. Expected values are
 // computed here, never in the cell.
+using TextGen.Tensors;
+
 namespace TextGen.Course;
 
 public static partial class Exercise
@@ -98,16 +100,16 @@ public static partial class Exercise
             string input = string.Join(" / ", scores.Select(r => string.Join(", ", r)));
             if (got is null || got.Length != n || got.Any(r => r is null || r.Length != n))
                 return CheckResult.Fail(id, what, $"For a {n} x {n} matrix of scores it must return {n} rows of {n} weights.");
-            for (int i = 0; i < n; i++)
-                for (int j = 0; j < n; j++)
-                    if (!float.IsFinite(got[i][j]))
-                        return CheckResult.Fail(id, what, $"Row {i}, position {j} is {got[i][j]}, not a number a weight can be: e^-∞ is 0, so a masked score gives weight 0.");
-            bool Matches(double[][] reference) => Enumerable.Range(0, n).All(i => Enumerable.Range(0, n).All(j => Math.Abs(got[i][j] - reference[i][j]) <= 1e-4));
+            float[] flat = got.SelectMany(r => r).ToArray();
+            if (CheckResult.NonFinite(flat, [n, n]) is { } where)
+                return CheckResult.Fail(id, what, $"Your weights hold {where}, not a number a weight can be: e^-∞ is 0, so a masked score gives weight 0.");
+            double[] mine = flat.Select(w => (double)w).ToArray();
+            bool Matches(IEnumerable<double[]> reference) => Difference.Largest(mine, reference.SelectMany(r => r).ToArray()) <= 1e-4;
             if (Matches(expected)) continue;
             string at = $"For the scores [{input}] row 0 gives [{string.Join(", ", got[0].Select(w => w.ToString("0.###")))}].";
             if (Matches(unmasked))
                 return CheckResult.Fail(id, what, at, "Position 0 reads positions after it: the mask is missing. Leave the scores after i out (or set them to -∞) before the softmax.");
-            if (Enumerable.Range(0, n).All(i => Enumerable.Range(0, n).All(j => Math.Abs(got[i][j] - (j > i ? 0 : unmasked[i][j])) <= 1e-4)))
+            if (Matches(unmasked.Select((row, i) => row.Select((w, j) => j > i ? 0 : w).ToArray())))
                 return CheckResult.Fail(id, what, at, "The later positions are 0, but the rows no longer add up to 1: mask before the softmax, not after it.");
             return CheckResult.Fail(id, what, at, "Row i: e^score for positions 0..i divided by their sum, and 0 for the positions after i.");
         }

@@ -61,4 +61,25 @@ public class LateLessonExerciseTests
         Fails(Exercise.Bigram("11.bigram", (t, a, b) => Enumerable.Range(0, t.Length - 1).Count(i => t[i] == a && t[i + 1] == b) / (double)t.Length));
         Fails(Exercise.Bigram("11.bigram", (t, a, b) => Enumerable.Range(0, t.Length - 1).Count(i => t[i] == a && t[i + 1] == b) / (double)t.Count(c => c == a)));
     }
+
+    /// <summary>The closed form the 11.mask check expects: row i is the softmax over positions 0..i, 0 after.</summary>
+    internal static float[][] CausalSoftmax(float[][] scores, bool mask = true) => scores.Select((row, i) =>
+    {
+        var e = row.Select((x, j) => mask && j > i ? 0.0 : Math.Exp(x)).ToArray();
+        return e.Select(x => (float)(x / e.Sum())).ToArray();
+    }).ToArray();
+
+    [Fact]
+    public void The_masked_softmax_passes_the_closed_form_and_fails_no_mask_and_a_mask_after_it()
+    {
+        Assert.Equal(QuizStatus.Unanswered, Exercise.MaskedSoftmax("11.mask", null).Status);
+        Assert.Equal(QuizStatus.Correct, Exercise.MaskedSoftmax("11.mask", s => CausalSoftmax(s)).Status);
+        var noMask = Exercise.MaskedSoftmax("11.mask", s => CausalSoftmax(s, mask: false));
+        Fails(noMask);
+        Assert.Contains("mask is missing", string.Join(" ", noMask.Feedback));
+        var maskAfter = Exercise.MaskedSoftmax("11.mask", s => CausalSoftmax(s, mask: false)
+            .Select((row, i) => row.Select((w, j) => j > i ? 0f : w).ToArray()).ToArray());
+        Fails(maskAfter);
+        Assert.Contains("add up to 1", string.Join(" ", maskAfter.Feedback));
+    }
 }

@@ -29,6 +29,14 @@ public class NonFiniteAnswerTests
         return copy;
     }
 
+    // Top-k by hand, the closed form 8.topk expects: the k likeliest kept, the rest 0, rescaled to sum to 1.
+    private static float[] TopK(float[] p, int k)
+    {
+        var kept = p.Select((x, i) => (x, i)).OrderByDescending(t => t.x).ThenBy(t => t.i).Take(k).Select(t => t.i).ToHashSet();
+        double sum = kept.Sum(i => (double)p[i]);
+        return [.. p.Select((x, i) => kept.Contains(i) ? (float)(x / sum) : 0f)];
+    }
+
     private static Tensor Xw(Tensor a, Tensor w, Tensor b) => Ops.Add(Ops.MatMul(a, w, transposeB: true), b);
 
     private static Case For(string check)
@@ -95,6 +103,18 @@ public class NonFiniteAnswerTests
                 float[] right = [.. e.Select(x => (float)(x / e.Sum()))];
                 return new(4, (k, v) => Exercise.TemperatureSoftmax(check, With(right, k, v), logits, 0.5f));
             }
+            case "8.topk":
+            {
+                float[] logits = [0.5f, 2f, -1f, 1f, 0f, 3f, -2f, 1.5f];
+                return new(4, (k, v) => Exercise.TopKFilter(check, (p, kk) => With(TopK(p, kk), k, v), logits));
+            }
+            case "11.mask":
+                return new(9, (k, v) => Exercise.MaskedSoftmax(check, s =>
+                {
+                    var w = LateLessonExerciseTests.CausalSoftmax(s);
+                    if (k >= 0) w[k / 3][k % 3] = v;
+                    return w;
+                }));
             case "Check.Shape":
                 return new(6, (k, v) => Check.Shape("s", With(Tensor.Uniform(new Generator(3), -1, 1, 2, 3), k, v), 2, 3));
             default:
@@ -112,6 +132,8 @@ public class NonFiniteAnswerTests
     [InlineData("6.cell h'")]
     [InlineData("6.forget")]
     [InlineData("8.temp")]
+    [InlineData("8.topk")]
+    [InlineData("11.mask")]
     [InlineData("Check.Shape")]
     public void A_nan_or_infinity_anywhere_in_an_otherwise_right_answer_fails_the_check_with_feedback(string check)
     {
