@@ -67,7 +67,9 @@ public static class CoursePackage
         foreach (var (id, csproj) in PackageProjects.Select(p => (p.Key, Path.Combine(repositoryRoot, p.Value))))
         {
             log.WriteLine($"packing {id} {Version} into {feed} ...");
-            Dotnet(["pack", csproj, "-c", "Release", "-o", feed, "-nologo", "-v", "q"]);
+            // Without build servers: a build node kept for reuse could hold the output pipes read to their end below for minutes (nodes
+            // keep their parent's stdout when this runs inside another build's environment, as under `dotnet test`).
+            Dotnet(["pack", csproj, "-c", "Release", "-o", feed, "-nologo", "-v", "q", "--disable-build-servers"]);
             var stale = Path.Combine(cache, id.ToLowerInvariant(), Version);
             if (Directory.Exists(stale))
             {

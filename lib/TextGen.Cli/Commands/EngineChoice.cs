@@ -73,7 +73,11 @@ internal static class EngineChoice
     private static void Build(string project)
     {
         Console.Error.WriteLine("Building the TorchSharp engine (the first build restores TorchSharp-cpu and libtorch, about 1.2 GB) ...");
-        var start = new ProcessStartInfo("dotnet", ["build", project, "-c", "Release", "-nologo", "-v", "quiet"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        // Without build servers: a build node kept for reuse could hold the output pipes read below to their end for minutes.
+        var start = new ProcessStartInfo("dotnet", ["build", project, "-c", "Release", "-nologo", "-v", "quiet", "--disable-build-servers"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+        };
         using var build = Process.Start(start) ?? throw new NotSupportedException("--engine torchsharp: could not start `dotnet build`; is the .NET SDK on PATH?");
         var output = build.StandardOutput.ReadToEndAsync();
         var errors = build.StandardError.ReadToEnd();

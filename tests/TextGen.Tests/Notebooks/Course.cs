@@ -43,7 +43,10 @@ public static class Course
             if (!cache.Contains(entry) && File.Exists(SharedData.File(entry.File))) cache.AddFromFile(entry.Name, SharedData.File(entry.File));
     }
 
-    /// <summary>Runs a program to its end (or the timeout, which kills it); returns its exit code and its stdout and stderr together.</summary>
+    /// <summary>
+    /// Runs a program to its end (or the timeout, which kills it); returns its exit code and its stdout and stderr together.
+    /// A program whose output stays open a minute after it exited returns -2: something it started still holds the output.
+    /// </summary>
     public static (int ExitCode, string Output) Run(string file, IEnumerable<string> args, TimeSpan timeout, IDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? Root };
@@ -51,17 +54,26 @@ public static class Course
         foreach (var (k, v) in environment ?? new Dictionary<string, string?>()) psi.Environment[k] = v;
         using var p = Process.Start(psi)!;
         var output = new System.Text.StringBuilder();
-        p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        // Process.WaitForExit() would wait for the end of the output with no bound, so each stream's end is awaited here instead.
+        TaskCompletionSource outEnd = new(), errEnd = new();
+        void Receive(string? line, TaskCompletionSource end)
+        {
+            if (line is null) end.TrySetResult();
+            else lock (output) output.AppendLine(line);
+        }
+        p.OutputDataReceived += (_, e) => Receive(e.Data, outEnd);
+        p.ErrorDataReceived += (_, e) => Receive(e.Data, errEnd);
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
         if (!p.WaitForExit(timeout))
         {
             p.Kill(entireProcessTree: true);
-            p.WaitForExit();
-            return (-1, $"timed out after {timeout.TotalMinutes:F0} min\n{output}");
+            p.WaitForExit(TimeSpan.FromSeconds(30));
+            lock (output) return (-1, $"timed out after {timeout.TotalMinutes:F0} min\n{output}");
         }
-        p.WaitForExit();
+        if (!Task.WaitAll([outEnd.Task, errEnd.Task], TimeSpan.FromMinutes(1)))
+            lock (output) return (-2, $"exited {p.ExitCode}, but its output was still open a minute later: a process it started holds it " +
+                $"(an MSBuild node kept for reuse, for one)\n{output}");
         lock (output) return (p.ExitCode, output.ToString());
     }
 }
