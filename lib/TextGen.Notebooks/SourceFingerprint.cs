@@ -10,7 +10,7 @@ namespace TextGen.Notebooks;
 public static class SourceFingerprint
 {
     /// <summary>Folders whose sources (.cs, .csproj, .json, .props) count, relative to the repository root; bin and obj are left out.</summary>
-    public static IReadOnlyList<string> Folders { get; } = ["lib/TextGen", "lib/TextGen.Course", "bench/TextGen.Bench"];
+    public static IReadOnlyList<string> Folders { get; } = ["lib/TextGen", "lib/TextGen.Course"];
 
     /// <summary>Single files that count, relative to the repository root.</summary>
     public static IReadOnlyList<string> Files { get; } = ["data/catalog.json", "Directory.Packages.props", "Directory.Build.props"];
